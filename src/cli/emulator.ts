@@ -1,0 +1,45 @@
+// `kms emulator`: the local KMS, in the foreground until Ctrl-C or SIGTERM.
+import { emulatorCredential, EMULATOR_HSM_CLUSTER } from '../emulator/defaults.js';
+import { startEmulator } from '../emulator/server.js';
+import { isLoopback } from '../config/endpoint.js';
+import { UsageError } from '../errors.js';
+import type { CliIO } from './io.js';
+
+export interface EmulatorCommandOptions {
+  host: string;
+  port: string;
+  state?: string | undefined;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port "${value}": must be a whole number from 0 to 65535 (0 picks a free port)`);
+  }
+  return port;
+}
+
+export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): Promise<number> {
+  const credential = emulatorCredential(io.env);
+  const emulator = await startEmulator({
+    host: options.host,
+    port: parsePort(options.port),
+    credentials: [credential],
+    stateFile: options.state,
+    hsmClusters: [EMULATOR_HSM_CLUSTER],
+    now: io.now,
+    log: (line) => io.stderr.write(`kms emulator: ${line}\n`),
+  });
+  if (!isLoopback(options.host)) {
+    io.stderr.write(`kms emulator: warning: listening on ${options.host}, reachable from other machines\n`);
+  }
+  io.stderr.write(`kms emulator: accepting SecretId ${credential.secretId}${credential.token ? ' with its token' : ''}\n`);
+  io.stdout.write(`KMS emulator listening on ${emulator.url}\n`);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emulator.close();
+  return 0;
+}

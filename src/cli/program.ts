@@ -1,0 +1,83 @@
+// The commander wiring: flags to typed options, options to the command functions.
+import { Command, Option } from 'commander';
+
+import { UsageError } from '../errors.js';
+import { KEY_USAGES } from '../kms/types.js';
+import type { OutputFormat } from '../output/render.js';
+import { VERSION } from '../version.js';
+import { CREATE_KEY_EXAMPLES, EMULATOR_HELP, ENVIRONMENT_HELP, EXIT_CODES_HELP } from './help.js';
+import type { CliIO } from './io.js';
+
+export interface GlobalOptions {
+  region?: string;
+  endpoint?: string;
+  output?: 'table' | 'json';
+  json?: boolean;
+  quiet?: boolean;
+  timeout?: string;
+  debug?: boolean;
+}
+
+/** The output format: as asked, else a table for a terminal and JSON for a pipe. */
+export function outputFormat(options: GlobalOptions, stdoutIsTTY: boolean): OutputFormat {
+  if (options.json && options.output === 'table') {
+    throw new UsageError('--json and --output table contradict each other: give one of them');
+  }
+  if (options.quiet) return 'quiet';
+  if (options.json) return 'json';
+  return options.output ?? (stdoutIsTTY ? 'table' : 'json');
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--region <region>', 'region of the key, such as ap-guangzhou (default: $TENCENTCLOUD_REGION)')
+    .option('--endpoint <host-or-url>', 'API endpoint (default: kms.tencentcloudapi.com; http:// only to loopback)')
+    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(['table', 'json']))
+    .option('--json', 'the same as --output json')
+    .option('-q, --quiet', 'print only the KeyId')
+    .option('--timeout <seconds>', 'give up on a request after this many seconds (default: 30)')
+    .option('--debug', 'on failure, show the stack trace (also KMS_DEBUG=1)');
+}
+
+export type Runner = (command: 'create-key' | 'emulator', options: Record<string, unknown>) => Promise<void>;
+
+export function buildProgram(io: CliIO, runCommand: Runner): Command {
+  const program = addGlobalOptions(new Command('kms'))
+    .description('Create customer master keys (CMKs) in Tencent Cloud KMS.')
+    .version(VERSION, '-v, --version', 'print the version of kms')
+    .helpOption('-h, --help', 'show help')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`kms: ${text}`),
+    })
+    .showHelpAfterError('(run kms --help for the commands, kms create-key --help for its flags)')
+    .exitOverride()
+    .addHelpText('after', `\n${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}\n`);
+
+  program
+    .command('create-key')
+    .description('Create a customer master key (the CreateKey action).')
+    .requiredOption('--alias <alias>', 'name of the key: 1-60 letters, digits, - and _, starting with a letter or digit')
+    .option('--description <text>', 'description, at most 1024 bytes of UTF-8')
+    .option('--usage <usage>', `what the key is for: ${KEY_USAGES.join(', ')}`, 'ENCRYPT_DECRYPT')
+    .option('--type <type>', 'default (KMS makes the key material, also 1) or external (you import it, also 2)', 'default')
+    .option('--tag <key=value>', 'a tag to bind to the key; repeat for more', collect, [])
+    .option('--hsm-cluster-id <id>', 'HSM cluster of a KMS exclusive or managed instance')
+    .addHelpText('after', `\n${CREATE_KEY_EXAMPLES}`)
+    .action((_options, command: Command) => runCommand('create-key', command.optsWithGlobals()));
+
+  program
+    .command('emulator')
+    .description('Serve a local KMS API for tests and demos (no cloud account needed).')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', '9000')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--state <file>', 'keep the keys in this JSON file across restarts')
+    .addHelpText('after', EMULATOR_HELP)
+    .action((_options, command: Command) => runCommand('emulator', command.optsWithGlobals()));
+
+  return program;
+}

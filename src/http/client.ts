@@ -1,0 +1,33 @@
+// One call to the KMS API: sign, send, and read the answer as a result or a typed error.
+import { TransportError } from '../errors.js';
+import { ApiError } from '../kms/errors.js';
+import { parseResponse } from '../kms/response.js';
+import { buildSignedRequest, type Credentials, type RequestTarget } from './request.js';
+import type { Transport } from './transport.js';
+
+export interface CallContext {
+  target: RequestTarget;
+  credentials: Credentials;
+  timeoutMs: number;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  transport: Transport;
+}
+
+export async function callAction<T extends object>(
+  action: string,
+  params: object,
+  context: CallContext,
+): Promise<T & { RequestId: string }> {
+  const timestamp = Math.floor(context.now() / 1000);
+  const signed = buildSignedRequest(action, params, context.target, context.credentials, timestamp);
+  const raw = await context.transport.send(signed, context.timeoutMs);
+  const parsed = parseResponse(raw.status, raw.body);
+
+  if (parsed.kind === 'error') throw new ApiError(parsed.error);
+  if (parsed.kind === 'invalid') {
+    const message = `${signed.url.host} answered with ${parsed.reason}, not a KMS response`;
+    throw new TransportError(message, 'NotKmsResponse');
+  }
+  return parsed.result as T & { RequestId: string };
+}
