@@ -21,6 +21,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   define: { __KMS_VERSION__: JSON.stringify(version) },
   // CommonJS packages in an ESM bundle still call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __kmsRequire } from 'node:module';\nconst require = __kmsRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kmsRequire } from 'node:module';\nconst require = __kmsRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -48,7 +48,8 @@ export class UsageError extends KmsError {
 
   constructor(problems: string | readonly string[], details: ErrorDetails = {}) {
     const list = typeof problems === 'string' ? [problems] : problems;
-    const message = list.length === 1 ? list[0]! : `${list.length} problems:\n  ${list.join('\n  ')}`;
+    const message =
+      list.length === 1 ? list[0]! : `${list.length} problems:\n  ${list.join('\n  ')}`;
     super(message, 'InvalidInput', EXIT.usage, details);
     this.problems = list;
   }

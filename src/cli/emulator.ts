@@ -14,7 +14,9 @@ export interface EmulatorCommandOptions {
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port "${value}": must be a whole number from 0 to 65535 (0 picks a free port)`);
+    throw new UsageError(
+      `--port "${value}": must be a whole number from 0 to 65535 (0 picks a free port)`,
+    );
   }
   return port;
 }
@@ -31,9 +33,13 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     log: (line) => io.stderr.write(`kms emulator: ${line}\n`),
   });
   if (!isLoopback(options.host)) {
-    io.stderr.write(`kms emulator: warning: listening on ${options.host}, reachable from other machines\n`);
+    io.stderr.write(
+      `kms emulator: warning: listening on ${options.host}, reachable from other machines\n`,
+    );
   }
-  io.stderr.write(`kms emulator: accepting SecretId ${credential.secretId}${credential.token ? ' with its token' : ''}\n`);
+  io.stderr.write(
+    `kms emulator: accepting SecretId ${credential.secretId}${credential.token ? ' with its token' : ''}\n`,
+  );
   io.stdout.write(`KMS emulator listening on ${emulator.url}\n`);
 
   await new Promise<void>((resolve) => {

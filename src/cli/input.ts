@@ -35,7 +35,10 @@ export function problem(flag: string, value: string, rule: string): string {
 }
 
 function parseType(value: string): number | undefined {
-  const named: Record<string, number> = { default: KEY_TYPES.default, external: KEY_TYPES.external };
+  const named: Record<string, number> = {
+    default: KEY_TYPES.default,
+    external: KEY_TYPES.external,
+  };
   const type = named[value.toLowerCase()] ?? Number(value);
   return type === KEY_TYPES.default || type === KEY_TYPES.external ? type : undefined;
 }
@@ -61,7 +64,9 @@ function distance(a: string, b: string): number {
 
 export function suggestUsage(usage: string): string | undefined {
   const [best] = [...KEY_USAGES].sort((a, b) => distance(usage, a) - distance(usage, b));
-  return best && distance(usage, best) <= Math.max(3, Math.floor(usage.length / 4)) ? best : undefined;
+  return best && distance(usage, best) <= Math.max(3, Math.floor(usage.length / 4))
+    ? best
+    : undefined;
 }
 
 function usageProblem(usage: string): string | undefined {
@@ -71,16 +76,21 @@ function usageProblem(usage: string): string | undefined {
   return problem('--usage', usage, suggestion ? `${rule} (did you mean ${suggestion}?)` : rule);
 }
 
-export function buildCreateKeyRequest(flags: CreateKeyFlags): { request: CreateKeyRequest; problems: string[] } {
+export function buildCreateKeyRequest(flags: CreateKeyFlags): {
+  request: CreateKeyRequest;
+  problems: string[];
+} {
   const problems: string[] = [];
   const type = parseType(flags.type);
   const usage = flags.usage.toUpperCase();
   const tags = flags.tag.map((text) => {
     const tag = parseTag(text);
-    if (!tag) problems.push(problem('--tag', text, 'must be KEY=VALUE (the value may itself hold "=")'));
+    if (!tag)
+      problems.push(problem('--tag', text, 'must be KEY=VALUE (the value may itself hold "=")'));
     return tag;
   });
-  if (type === undefined) problems.push(problem('--type', flags.type, 'must be default (or 1) or external (or 2)'));
+  if (type === undefined)
+    problems.push(problem('--type', flags.type, 'must be default (or 1) or external (or 2)'));
   const usageBroken = usageProblem(usage);
   if (usageBroken) problems.push(usageBroken);
 
@@ -89,7 +99,9 @@ export function buildCreateKeyRequest(flags: CreateKeyFlags): { request: CreateK
     ...(flags.description === undefined ? {} : { Description: flags.description }),
     KeyUsage: usage,
     Type: type ?? KEY_TYPES.default,
-    ...(flags.tag.length === 0 ? {} : { Tags: tags.filter((tag): tag is Tag => tag !== undefined) }),
+    ...(flags.tag.length === 0
+      ? {}
+      : { Tags: tags.filter((tag): tag is Tag => tag !== undefined) }),
     ...(flags.hsmClusterId === undefined ? {} : { HsmClusterId: flags.hsmClusterId }),
   };
   for (const violation of checkCreateKey(request)) {

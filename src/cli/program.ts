@@ -32,16 +32,30 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 function addGlobalOptions(program: Command): Command {
   return program
-    .option('--region <region>', 'region of the key, such as ap-guangzhou (default: $TENCENTCLOUD_REGION)')
-    .option('--endpoint <host-or-url>', 'API endpoint (default: kms.tencentcloudapi.com; http:// only to loopback)')
-    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(['table', 'json']))
+    .option(
+      '--region <region>',
+      'region of the key, such as ap-guangzhou (default: $TENCENTCLOUD_REGION)',
+    )
+    .option(
+      '--endpoint <host-or-url>',
+      'API endpoint (default: kms.tencentcloudapi.com; http:// only to loopback)',
+    )
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'output format (default: table on a terminal, json otherwise)',
+      ).choices(['table', 'json']),
+    )
     .option('--json', 'the same as --output json')
     .option('-q, --quiet', 'print only the KeyId')
     .option('--timeout <seconds>', 'give up on a request after this many seconds (default: 30)')
     .option('--debug', 'on failure, show the stack trace (also KMS_DEBUG=1)');
 }
 
-export type Runner = (command: 'create-key' | 'emulator', options: Record<string, unknown>) => Promise<void>;
+export type Runner = (
+  command: 'create-key' | 'emulator',
+  options: Record<string, unknown>,
+) => Promise<void>;
 
 export function buildProgram(io: CliIO, runCommand: Runner): Command {
   const program = addGlobalOptions(new Command('kms'))
@@ -61,10 +75,17 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
   program
     .command('create-key')
     .description('Create a customer master key (the CreateKey action).')
-    .requiredOption('--alias <alias>', 'name of the key: 1-60 letters, digits, - and _, starting with a letter or digit')
+    .requiredOption(
+      '--alias <alias>',
+      'name of the key: 1-60 letters, digits, - and _, starting with a letter or digit',
+    )
     .option('--description <text>', 'description, at most 1024 bytes of UTF-8')
     .option('--usage <usage>', `what the key is for: ${KEY_USAGES.join(', ')}`, 'ENCRYPT_DECRYPT')
-    .option('--type <type>', 'default (KMS makes the key material, also 1) or external (you import it, also 2)', 'default')
+    .option(
+      '--type <type>',
+      'default (KMS makes the key material, also 1) or external (you import it, also 2)',
+      'default',
+    )
     .option('--tag <key=value>', 'a tag to bind to the key; repeat for more', collect, [])
     .option('--hsm-cluster-id <id>', 'HSM cluster of a KMS exclusive or managed instance')
     .addHelpText('after', `\n${CREATE_KEY_EXAMPLES}`)

@@ -13,7 +13,8 @@ async function report(error: unknown, options: GlobalOptions, io: CliIO): Promis
   const failure = asKmsError(error);
   const styles = await loadStyles(colorLevel(io.env, io.stderr));
   io.stderr.write(errorText(failure, styles));
-  if (options.json || options.output === 'json') io.stderr.write(`${JSON.stringify(errorDocument(failure))}\n`);
+  if (options.json || options.output === 'json')
+    io.stderr.write(`${JSON.stringify(errorDocument(failure))}\n`);
   if ((options.debug || io.env['KMS_DEBUG'] === '1') && error instanceof Error && error.stack) {
     io.stderr.write(`${error.stack}\n`);
   }
@@ -42,7 +43,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       const format = outputFormat(options, io.stdout.isTTY === true);
       if (command === 'create-key') {
         const { createKey } = await import('./create-key.js');
-        exitCode = await createKey({ ...(parsed as unknown as CreateKeyFlags), ...options, format }, io);
+        exitCode = await createKey(
+          { ...(parsed as unknown as CreateKeyFlags), ...options, format },
+          io,
+        );
       } else {
         const { runEmulator } = await import('./emulator.js');
         exitCode = await runEmulator(parsed as unknown as EmulatorCommandOptions, io);
@@ -54,4 +58,3 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return commanderExitCode(error) ?? report(error, options, io);
   }
 }
-

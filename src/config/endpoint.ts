@@ -16,7 +16,8 @@ export function parseEndpoint(value: string): URL | string {
   } catch {
     return 'must be a host name (kms.ap-guangzhou.tencentcloudapi.com) or an http(s) URL';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https:// (or http:// to a loopback address)';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return 'must use https:// (or http:// to a loopback address)';
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return 'may use plain http:// only for a loopback address (127.0.0.1, ::1, localhost); use https://';
   }

@@ -31,7 +31,10 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): SourcedCredentials {
   const secretId = env['TENCENTCLOUD_SECRET_ID'];
   const secretKey = env['TENCENTCLOUD_SECRET_KEY'];
   if (!secretId || !secretKey) {
-    const missing = [secretId ? '' : 'TENCENTCLOUD_SECRET_ID', secretKey ? '' : 'TENCENTCLOUD_SECRET_KEY'];
+    const missing = [
+      secretId ? '' : 'TENCENTCLOUD_SECRET_ID',
+      secretKey ? '' : 'TENCENTCLOUD_SECRET_KEY',
+    ];
     throw new ConfigError(`no credentials: ${missing.filter(Boolean).join(' and ')} not set`, {
       hint: 'export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (kms never takes a secret as a flag)',
     });
@@ -43,10 +46,17 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): SourcedCredentials {
 /** Each resolver returns its value, or the rule its source broke (as a problem line). */
 type Resolved<T> = { value: T } | { problem: string };
 
-function resolveRegion(flag: string | undefined, env: NodeJS.ProcessEnv): Resolved<string | undefined> {
-  const [region, source] = flag ? [flag, '--region'] : [env['TENCENTCLOUD_REGION'], 'TENCENTCLOUD_REGION'];
+function resolveRegion(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Resolved<string | undefined> {
+  const [region, source] = flag
+    ? [flag, '--region']
+    : [env['TENCENTCLOUD_REGION'], 'TENCENTCLOUD_REGION'];
   if (region && !isRegionName(region)) {
-    return { problem: `${source} "${region}": must be a region name such as ap-guangzhou or na-siliconvalley` };
+    return {
+      problem: `${source} "${region}": must be a region name such as ap-guangzhou or na-siliconvalley`,
+    };
   }
   return { value: region };
 }
@@ -54,14 +64,18 @@ function resolveRegion(flag: string | undefined, env: NodeJS.ProcessEnv): Resolv
 function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv): Resolved<URL> {
   const [value, source] = flag ? [flag, '--endpoint'] : [env['KMS_ENDPOINT'], 'KMS_ENDPOINT'];
   const parsed = parseEndpoint(value || DEFAULT_ENDPOINT);
-  return typeof parsed === 'string' ? { problem: `${source} "${value}": ${parsed}` } : { value: parsed };
+  return typeof parsed === 'string'
+    ? { problem: `${source} "${value}": ${parsed}` }
+    : { value: parsed };
 }
 
 function resolveTimeout(value: string | undefined): Resolved<number> {
   if (value === undefined) return { value: DEFAULT_TIMEOUT_SECONDS * 1000 };
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    return { problem: `--timeout "${value}": must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}` };
+    return {
+      problem: `--timeout "${value}": must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}`,
+    };
   }
   return { value: Math.round(seconds * 1000) };
 }
@@ -79,7 +93,8 @@ export function resolveSettings(
   const timeout = resolveTimeout(flags.timeout);
   const region = resolveRegion(flags.region, env);
   const found = [...problems];
-  for (const resolved of [endpoint, timeout, region]) if ('problem' in resolved) found.push(resolved.problem);
+  for (const resolved of [endpoint, timeout, region])
+    if ('problem' in resolved) found.push(resolved.problem);
   if (found.length > 0) throw new UsageError(found);
 
   return {

@@ -32,16 +32,23 @@ const CREATE_KEY_PARAMS: ParamSchema = {
 function createKey(body: Buffer, context: ActionContext): ActionOutcome {
   const params = readParams(body, CREATE_KEY_PARAMS);
   if (isRefusal(params)) return params;
-  if (params['Alias'] === undefined) return { code: 'MissingParameter', message: 'The parameter `Alias` is missing.' };
+  if (params['Alias'] === undefined)
+    return { code: 'MissingParameter', message: 'The parameter `Alias` is missing.' };
 
   const request = params as unknown as CreateKeyRequest;
   const [broken] = checkCreateKey(request);
   if (broken) return { code: broken.code, message: `${broken.field} ${broken.rule}.` };
   if (request.HsmClusterId !== undefined && !context.hsmClusters.has(request.HsmClusterId)) {
-    return { code: 'InvalidParameterValue.InvalidHsmClusterId', message: `HSM cluster ${request.HsmClusterId} does not exist.` };
+    return {
+      code: 'InvalidParameterValue.InvalidHsmClusterId',
+      message: `HSM cluster ${request.HsmClusterId} does not exist.`,
+    };
   }
   if (context.store.findByAlias(context.region, request.Alias)) {
-    return { code: 'InvalidParameterValue.AliasAlreadyExists', message: `The alias ${request.Alias} already exists.` };
+    return {
+      code: 'InvalidParameterValue.AliasAlreadyExists',
+      message: `The alias ${request.Alias} already exists.`,
+    };
   }
   const key = newKey(request, context);
   context.store.add(key);
@@ -126,7 +133,10 @@ function listKeyDetail(body: Buffer, context: ActionContext): ActionOutcome {
   const limit = (params['Limit'] as number | undefined) ?? 10;
   const offset = (params['Offset'] as number | undefined) ?? 0;
   if (limit < 0 || limit > MAX_LIST_LIMIT || offset < 0) {
-    return { code: 'InvalidParameterValue', message: `Limit must be 0 to ${MAX_LIST_LIMIT} and Offset not negative.` };
+    return {
+      code: 'InvalidParameterValue',
+      message: `Limit must be 0 to ${MAX_LIST_LIMIT} and Offset not negative.`,
+    };
   }
   const ascending = params['OrderType'] === 1;
   const matching = context.store
@@ -142,14 +152,18 @@ function describeKey(body: Buffer, context: ActionContext): ActionOutcome {
   const params = readParams(body, { KeyId: 'string' });
   if (isRefusal(params)) return params;
   const keyId = params['KeyId'] as string | undefined;
-  if (keyId === undefined) return { code: 'MissingParameter', message: 'The parameter `KeyId` is missing.' };
+  if (keyId === undefined)
+    return { code: 'MissingParameter', message: 'The parameter `KeyId` is missing.' };
 
   const key = context.store.findById(context.region, keyId);
-  if (!key) return { code: 'ResourceUnavailable.CmkNotFound', message: `The key ${keyId} does not exist.` };
+  if (!key)
+    return { code: 'ResourceUnavailable.CmkNotFound', message: `The key ${keyId} does not exist.` };
   return { result: { KeyMetadata: metadataOf(key) }, alias: key.Alias };
 }
 
-export const ACTIONS: Readonly<Record<string, (body: Buffer, context: ActionContext) => ActionOutcome>> = {
+export const ACTIONS: Readonly<
+  Record<string, (body: Buffer, context: ActionContext) => ActionOutcome>
+> = {
   CreateKey: createKey,
   ListKeyDetail: listKeyDetail,
   DescribeKey: describeKey,

@@ -28,9 +28,13 @@ export function readParams(body: Buffer, schema: ParamSchema): Record<string, un
   }
   for (const [name, value] of Object.entries(params)) {
     const type = schema[name];
-    if (!type) return { code: 'UnknownParameter', message: `The parameter \`${name}\` is not recognized.` };
+    if (!type)
+      return { code: 'UnknownParameter', message: `The parameter \`${name}\` is not recognized.` };
     if (!hasType(value, type)) {
-      return { code: 'InvalidParameter', message: `The parameter \`${name}\` must be of type ${type}.` };
+      return {
+        code: 'InvalidParameter',
+        message: `The parameter \`${name}\` must be of type ${type}.`,
+      };
     }
   }
   return params as Record<string, unknown>;

@@ -36,10 +36,26 @@ export interface RunningEmulator {
 
 // Mainland and international regions where KMS is sold (Tencent's region list, 2026).
 export const SUPPORTED_REGIONS = new Set([
-  'ap-guangzhou', 'ap-shanghai', 'ap-nanjing', 'ap-beijing', 'ap-chengdu', 'ap-chongqing',
-  'ap-hongkong', 'ap-singapore', 'ap-jakarta', 'ap-seoul', 'ap-tokyo', 'ap-mumbai', 'ap-bangkok',
-  'na-siliconvalley', 'na-ashburn', 'eu-frankfurt', 'sa-saopaulo', 'ap-shanghai-fsi',
-  'ap-shenzhen-fsi', 'ap-beijing-fsi',
+  'ap-guangzhou',
+  'ap-shanghai',
+  'ap-nanjing',
+  'ap-beijing',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-hongkong',
+  'ap-singapore',
+  'ap-jakarta',
+  'ap-seoul',
+  'ap-tokyo',
+  'ap-mumbai',
+  'ap-bangkok',
+  'na-siliconvalley',
+  'na-ashburn',
+  'eu-frankfurt',
+  'sa-saopaulo',
+  'ap-shanghai-fsi',
+  'ap-shenzhen-fsi',
+  'ap-beijing-fsi',
 ]);
 
 export const CREATE_KEY_LIMIT_PER_SECOND = 100;
@@ -76,20 +92,27 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 function flatHeaders(request: IncomingMessage): Record<string, string | undefined> {
   return Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(',') : value,
+    ]),
   );
 }
 
 function sendJson(response: ServerResponse, status: number, document: unknown): void {
   const body = JSON.stringify(document);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+  });
   response.end(body);
 }
 
 function answer(response: ServerResponse, outcome: ActionOutcome, requestId: string): void {
-  const inner = 'result' in outcome
-    ? { ...outcome.result, RequestId: requestId }
-    : { Error: { Code: outcome.code, Message: outcome.message }, RequestId: requestId };
+  const inner =
+    'result' in outcome
+      ? { ...outcome.result, RequestId: requestId }
+      : { Error: { Code: outcome.code, Message: outcome.message }, RequestId: requestId };
   sendJson(response, 200, { Response: inner });
 }
 
@@ -110,9 +133,13 @@ export function createEmulator(options: EmulatorOptions): {
     const action = headers['x-tc-action'] ?? '';
     const region = headers['x-tc-region'] ?? '';
     const body = await readBody(request);
-    const outcome = body === undefined
-      ? { code: 'RequestSizeLimitExceeded', message: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }
-      : dispatch(action, region, headers, body);
+    const outcome =
+      body === undefined
+        ? {
+            code: 'RequestSizeLimitExceeded',
+            message: `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+          }
+        : dispatch(action, region, headers, body);
 
     const alias = ('alias' in outcome ? outcome.alias : undefined) ?? aliasOf(body);
     const code = 'code' in outcome ? outcome.code : 'ok';
@@ -121,23 +148,48 @@ export function createEmulator(options: EmulatorOptions): {
     answer(response, outcome, requestId);
   }
 
-  function dispatch(action: string, region: string, headers: Record<string, string | undefined>, body: Buffer): ActionOutcome {
+  function dispatch(
+    action: string,
+    region: string,
+    headers: Record<string, string | undefined>,
+    body: Buffer,
+  ): ActionOutcome {
     const nowMs = now();
-    const refusal: Refusal | undefined = verifyCall({ headers, body }, options.credentials, Math.floor(nowMs / 1000));
+    const refusal: Refusal | undefined = verifyCall(
+      { headers, body },
+      options.credentials,
+      Math.floor(nowMs / 1000),
+    );
     if (refusal) return refusal;
 
     const handler = ACTIONS[action];
-    if (!handler) return { code: 'InvalidAction', message: `The action \`${action}\` is not supported by kms.` };
-    if (!region) return { code: 'MissingParameter', message: 'The request is missing the `Region` parameter (X-TC-Region).' };
-    if (!SUPPORTED_REGIONS.has(region)) return { code: 'UnsupportedRegion', message: `KMS is not supported in the region \`${region}\`.` };
+    if (!handler)
+      return {
+        code: 'InvalidAction',
+        message: `The action \`${action}\` is not supported by kms.`,
+      };
+    if (!region)
+      return {
+        code: 'MissingParameter',
+        message: 'The request is missing the `Region` parameter (X-TC-Region).',
+      };
+    if (!SUPPORTED_REGIONS.has(region))
+      return {
+        code: 'UnsupportedRegion',
+        message: `KMS is not supported in the region \`${region}\`.`,
+      };
     if (action === 'CreateKey' && !limiter.admit(nowMs)) {
-      return { code: 'RequestLimitExceeded', message: `Your requests exceed the limit of ${CREATE_KEY_LIMIT_PER_SECOND} per second.` };
+      return {
+        code: 'RequestLimitExceeded',
+        message: `Your requests exceed the limit of ${CREATE_KEY_LIMIT_PER_SECOND} per second.`,
+      };
     }
     return handler(body, { store, region, nowSeconds: Math.floor(nowMs / 1000), hsmClusters });
   }
 
   function serveControl(request: IncomingMessage, response: ServerResponse): void {
-    if (request.url === '/_emulator/calls' && request.method === 'GET') return sendJson(response, 200, { calls });
+    if (request.url === '/_emulator/calls' && request.method === 'GET')
+      return sendJson(response, 200, { calls });
     if (request.url === '/_emulator/calls' && request.method === 'DELETE') {
       calls.length = 0;
       return sendJson(response, 200, { calls });
@@ -152,7 +204,11 @@ export function createEmulator(options: EmulatorOptions): {
     }
     serveApi(request, response).catch((error: unknown) => {
       log(`internal error: ${(error as Error).message}`);
-      answer(response, { code: 'InternalError', message: 'An internal error occurred.' }, randomUUID());
+      answer(
+        response,
+        { code: 'InternalError', message: 'An internal error occurred.' },
+        randomUUID(),
+      );
     });
   });
   return { server, calls };
@@ -177,9 +233,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
 
-  const close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return { url: `http://${shownHost}:${port}`, server, calls, close };
 }

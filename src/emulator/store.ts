@@ -50,7 +50,10 @@ export class KeyStore {
   private save(): void {
     if (!this.file) return;
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ keys: this.keys } satisfies StateFile, null, 2)}\n`);
+    writeFileSync(
+      temporary,
+      `${JSON.stringify({ keys: this.keys } satisfies StateFile, null, 2)}\n`,
+    );
     renameSync(temporary, this.file);
   }
 }

@@ -28,18 +28,36 @@ export const TIMESTAMP_WINDOW_SECONDS = 300;
 
 const refuse = (code: string, message: string): Refusal => ({ code, message });
 
-function checkCommonHeaders(headers: IncomingCall['headers'], nowSeconds: number): Refusal | undefined {
+function checkCommonHeaders(
+  headers: IncomingCall['headers'],
+  nowSeconds: number,
+): Refusal | undefined {
   const version = headers['x-tc-version'];
   const timestamp = headers['x-tc-timestamp'];
 
-  if (!headers['x-tc-action']) return refuse('MissingParameter', 'The request is missing the `Action` parameter (X-TC-Action).');
-  if (!version) return refuse('MissingParameter', 'The request is missing the `Version` parameter (X-TC-Version).');
-  if (version !== API_VERSION) return refuse('NoSuchVersion', `The API version \`${version}\` does not exist for kms.`);
+  if (!headers['x-tc-action'])
+    return refuse(
+      'MissingParameter',
+      'The request is missing the `Action` parameter (X-TC-Action).',
+    );
+  if (!version)
+    return refuse(
+      'MissingParameter',
+      'The request is missing the `Version` parameter (X-TC-Version).',
+    );
+  if (version !== API_VERSION)
+    return refuse('NoSuchVersion', `The API version \`${version}\` does not exist for kms.`);
   if (!timestamp || !/^\d+$/.test(timestamp)) {
-    return refuse('MissingParameter', 'The request is missing a valid `Timestamp` parameter (X-TC-Timestamp).');
+    return refuse(
+      'MissingParameter',
+      'The request is missing a valid `Timestamp` parameter (X-TC-Timestamp).',
+    );
   }
   if (Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_WINDOW_SECONDS) {
-    return refuse('AuthFailure.SignatureExpire', `Signature expired. Timestamp ${timestamp} is more than ${TIMESTAMP_WINDOW_SECONDS} seconds from the server time ${nowSeconds}.`);
+    return refuse(
+      'AuthFailure.SignatureExpire',
+      `Signature expired. Timestamp ${timestamp} is more than ${TIMESTAMP_WINDOW_SECONDS} seconds from the server time ${nowSeconds}.`,
+    );
   }
   return undefined;
 }
@@ -50,7 +68,12 @@ function hostCandidates(host: string): string[] {
   return bare === host ? [host] : [host, bare];
 }
 
-function signatureMatches(call: IncomingCall, names: string[], secretKey: string, expected: string): boolean {
+function signatureMatches(
+  call: IncomingCall,
+  names: string[],
+  secretKey: string,
+  expected: string,
+): boolean {
   const timestamp = Number(call.headers['x-tc-timestamp']);
   const host = call.headers['host'] ?? '';
   const wanted = Buffer.from(expected, 'hex');
@@ -59,7 +82,14 @@ function signatureMatches(call: IncomingCall, names: string[], secretKey: string
     const signed = Object.fromEntries(
       names.map((name) => [name, name === 'host' ? candidate : (call.headers[name] ?? '')]),
     );
-    const input = { secretId: '', secretKey, service: SERVICE, timestamp, headers: signed, payload: call.body };
+    const input = {
+      secretId: '',
+      secretKey,
+      service: SERVICE,
+      timestamp,
+      headers: signed,
+      payload: call.body,
+    };
     return timingSafeEqual(Buffer.from(computeSignature(input), 'hex'), wanted);
   });
 }
@@ -73,21 +103,37 @@ export function verifyCall(
   if (common) return common;
 
   const auth = parseAuthorization(call.headers['authorization'] ?? '');
-  if (!auth) return refuse('AuthFailure.InvalidAuthorization', 'The Authorization header is missing or not of the TC3-HMAC-SHA256 form.');
+  if (!auth)
+    return refuse(
+      'AuthFailure.InvalidAuthorization',
+      'The Authorization header is missing or not of the TC3-HMAC-SHA256 form.',
+    );
   if (!auth.signedHeaders.includes('content-type') || !auth.signedHeaders.includes('host')) {
-    return refuse('AuthFailure.InvalidAuthorization', 'SignedHeaders must include content-type and host.');
+    return refuse(
+      'AuthFailure.InvalidAuthorization',
+      'SignedHeaders must include content-type and host.',
+    );
   }
   const date = scopeDate(Number(call.headers['x-tc-timestamp']));
   if (auth.service !== SERVICE || auth.terminator !== 'tc3_request' || auth.date !== date) {
-    return refuse('AuthFailure.InvalidAuthorization', `The credential scope must be ${date}/${SERVICE}/tc3_request.`);
+    return refuse(
+      'AuthFailure.InvalidAuthorization',
+      `The credential scope must be ${date}/${SERVICE}/tc3_request.`,
+    );
   }
   const credential = credentials.find((c) => c.secretId === auth.secretId);
   if (!credential) return refuse('AuthFailure.SecretIdNotFound', 'The SecretId is not found.');
   if (!signatureMatches(call, auth.signedHeaders, credential.secretKey, auth.signature)) {
-    return refuse('AuthFailure.SignatureFailure', 'The provided credentials could not be validated. Please check your signature is correct.');
+    return refuse(
+      'AuthFailure.SignatureFailure',
+      'The provided credentials could not be validated. Please check your signature is correct.',
+    );
   }
   if ((call.headers['x-tc-token'] ?? undefined) !== credential.token) {
-    return refuse('AuthFailure.TokenFailure', 'The token is missing, invalid or does not belong to this SecretId.');
+    return refuse(
+      'AuthFailure.TokenFailure',
+      'The token is missing, invalid or does not belong to this SecretId.',
+    );
   }
   return undefined;
 }

@@ -3,7 +3,8 @@
 // Sources: the CreateKey page and the tag service's limits (../shared/reference/).
 import { KEY_TYPES, KEY_USAGES, type CreateKeyRequest } from './types.js';
 
-export type CreateKeyField = 'Alias' | 'Description' | 'KeyUsage' | 'Type' | 'Tags' | 'HsmClusterId';
+export type CreateKeyField =
+  'Alias' | 'Description' | 'KeyUsage' | 'Type' | 'Tags' | 'HsmClusterId';
 
 export interface Violation {
   field: CreateKeyField;
@@ -45,7 +46,9 @@ export function checkAlias(alias: string): Violation[] {
   if (!/^[A-Za-z0-9]/.test(alias)) return broken('must start with a letter or a digit');
   if (!ALIAS_PATTERN.test(alias)) return broken('may hold only letters, digits, "-" and "_"');
   if (alias.startsWith(RESERVED_ALIAS_PREFIX)) {
-    return broken(`must not start with "${RESERVED_ALIAS_PREFIX}", which is reserved for Tencent Cloud products`);
+    return broken(
+      `must not start with "${RESERVED_ALIAS_PREFIX}", which is reserved for Tencent Cloud products`,
+    );
   }
   return [];
 }
@@ -94,17 +97,34 @@ function checkTag(key: string, value: string): string | undefined {
 export function checkTags(tags: readonly { TagKey: string; TagValue: string }[]): Violation[] {
   const violations: Violation[] = [];
   const seen = new Set<string>();
-  const violation = (code: string, rule: string, value: string): Violation => ({ field: 'Tags', code, rule, value });
+  const violation = (code: string, rule: string, value: string): Violation => ({
+    field: 'Tags',
+    code,
+    rule,
+    value,
+  });
 
   if (tags.length > LIMITS.tags) {
-    violations.push(violation(INVALID_VALUE, `at most ${LIMITS.tags} tags (got ${tags.length})`, `${tags.length} tags`));
+    violations.push(
+      violation(
+        INVALID_VALUE,
+        `at most ${LIMITS.tags} tags (got ${tags.length})`,
+        `${tags.length} tags`,
+      ),
+    );
   }
   for (const { TagKey, TagValue } of tags) {
     const shown = `${TagKey}=${TagValue}`;
     const rule = checkTag(TagKey, TagValue);
     if (rule) violations.push(violation(INVALID_VALUE, rule, shown));
     if (seen.has(TagKey)) {
-      violations.push(violation(`${INVALID_VALUE}.TagKeysDuplicated`, `each tag key may appear once ("${TagKey}" repeats)`, shown));
+      violations.push(
+        violation(
+          `${INVALID_VALUE}.TagKeysDuplicated`,
+          `each tag key may appear once ("${TagKey}" repeats)`,
+          shown,
+        ),
+      );
     }
     seen.add(TagKey);
   }

@@ -29,7 +29,11 @@ export function printable(text: string): string {
 }
 
 // TagCode: 0 the tags were bound, 1 the tag service failed, 2 it refused them.
-const TAG_CODES: Readonly<Record<number, string>> = { 0: 'tags bound', 1: 'tags not bound', 2: 'tags not bound' };
+const TAG_CODES: Readonly<Record<number, string>> = {
+  0: 'tags bound',
+  1: 'tags not bound',
+  2: 'tags not bound',
+};
 
 function cell(result: CreateKeyResponse, field: (typeof CREATE_KEY_FIELDS)[number]): string {
   if (field === 'CreateTime') return `${formatTime(result.CreateTime)} (${result.CreateTime})`;
@@ -49,7 +53,11 @@ export function renderTable(result: CreateKeyResponse, styles: Styles): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderResult(result: CreateKeyResponse, format: OutputFormat, styles: Styles): string {
+export function renderResult(
+  result: CreateKeyResponse,
+  format: OutputFormat,
+  styles: Styles,
+): string {
   if (format === 'quiet') return `${result.KeyId}\n`;
   if (format === 'json') return renderJson(result);
   return renderTable(result, styles);
