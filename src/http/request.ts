@@ -27,6 +27,20 @@ export const CONTENT_TYPE = 'application/json';
 // Free text for Tencent's logs; the SDKs allow [0-9a-zA-Z-_,;. ] only.
 export const REQUEST_CLIENT = `KMS_CLI_${VERSION}`;
 
+// The official SDKs' JSON writer escapes these invisible and separator characters as \uXXXX,
+// where JSON.stringify writes them raw. The service reads both forms alike; writing the SDKs'
+// form keeps our bytes, and so the payload hash, identical to theirs (a ZWJ emoji has \u200d).
+const SDK_ESCAPED =
+  /[\u007f-\u009f\u00ad\u0600-\u0604\u070f\u17b4\u17b5\u200c-\u200f\u2028-\u202f\u2060-\u206f\ufeff\ufff0-\uffff]/g;
+
+/** The request body: JSON, byte for byte as the official SDKs write the same parameters. */
+export function serializeBody(params: object): string {
+  return JSON.stringify(params).replace(
+    SDK_ESCAPED,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function buildSignedRequest(
   action: string,
   params: object,
@@ -34,7 +48,7 @@ export function buildSignedRequest(
   credentials: Credentials,
   timestamp: number,
 ): SignedRequest {
-  const body = JSON.stringify(params);
+  const body = serializeBody(params);
   // The SDKs sign exactly these two; the Host signed must be the Host sent, port included.
   const signed = { 'Content-Type': CONTENT_TYPE, Host: target.endpoint.host };
   const authorization = authorizationHeader({

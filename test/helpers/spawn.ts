@@ -1,0 +1,67 @@
+// Runs the built bin/kms.js as a user would, and the emulator as a separate process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/kms.js', import.meta.url));
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runKms(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+export interface SpawnedEmulator {
+  url: string;
+  stderr: () => string;
+  calls: () => Promise<{ action: string; region: string; alias: string; code: string }[]>;
+  stop: () => Promise<void>;
+}
+
+/** `kms emulator --port 0`, resolved once it prints the URL it listens on. */
+export function spawnEmulator(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<SpawnedEmulator> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+    env: { PATH: process.env['PATH'], ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (!match) return;
+      const url = match[1]!;
+      resolve({
+        url,
+        stderr: () => stderr,
+        calls: async () =>
+          ((await (await fetch(`${url}/_emulator/calls`)).json()) as { calls: [] }).calls,
+        stop: () =>
+          new Promise((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
