@@ -49,5 +49,7 @@ const header = ['command', 'median (ms)', 'vs `node -e 0`', 'vs SDK script'];
 const runs = results[0].times?.length ?? '?';
 process.stdout.write(`\nMedians of ${runs} runs each, from one hyperfine run:\n\n`);
 process.stdout.write(`| ${header.join(' | ')} |\n`);
-process.stdout.write(`|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|\n`);
+process.stdout.write(
+  `|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|\n`,
+);
 for (const row of rows) process.stdout.write(`| ${row.join(' | ')} |\n`);

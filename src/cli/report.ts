@@ -5,8 +5,6 @@ import { EXIT, KmsError } from '../errors.js';
 import { ApiError } from '../kms/errors.js';
 import type { Styles } from '../output/color.js';
 
-export const REPORT_URL = 'https://github.com/kms-cli/kms/issues';
-
 export interface ErrorDocument {
   error: {
     code: string;
@@ -22,7 +20,7 @@ export function asKmsError(error: unknown): KmsError {
   if (error instanceof KmsError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new KmsError(`internal error: ${message}`, 'InternalError', EXIT.internal, {
-    hint: `this is a bug in kms: please report it at ${REPORT_URL} with the output of the same command run with --debug`,
+    hint: 'this is a bug in kms: please report it to the kms issue tracker with the output of the same command run with --debug',
   });
 }
 

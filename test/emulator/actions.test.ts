@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { RunningEmulator } from '../../src/emulator/server.js';
-import { KEY_USAGES } from '../../src/kms/types.js';
+import { CREATE_KEY_FIELDS, KEY_USAGES } from '../../src/kms/types.js';
 import { errorCode, send, startTestEmulator } from '../helpers/emulator.js';
 
 const running: RunningEmulator[] = [];
@@ -28,18 +28,7 @@ describe('CreateKey', () => {
       Description: '描述 🔑',
       Tags: [{ TagKey: 'env', TagValue: 'dev' }],
     });
-    expect(Object.keys(response)).toEqual([
-      'KeyId',
-      'Alias',
-      'CreateTime',
-      'Description',
-      'KeyState',
-      'KeyUsage',
-      'TagCode',
-      'TagMsg',
-      'HsmClusterId',
-      'RequestId',
-    ]);
+    expect(Object.keys(response)).toEqual([...CREATE_KEY_FIELDS]);
     expect(response).toMatchObject({
       Alias: 'app-key',
       KeyState: 'Enabled',

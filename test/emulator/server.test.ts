@@ -13,25 +13,24 @@ afterEach(async () => {
   emulator = undefined;
 });
 
+// The emulator's clock is pinned, so the window's edges do not move while a test runs.
+const NOW_MS = Date.parse('2026-12-03T08:00:00Z');
+const NOW = NOW_MS / 1000;
+
+const sendNow = (...[emulator, action, params, options]: Parameters<typeof send>) =>
+  send(emulator, action, params, { timestamp: NOW, ...options });
+
 async function started(
   options: Parameters<typeof startTestEmulator>[0] = {},
 ): Promise<RunningEmulator> {
-  emulator = await startTestEmulator(options);
+  emulator = await startTestEmulator({ now: () => NOW_MS, ...options });
   return emulator;
 }
 
 describe('the checks before any action', () => {
   it.each([
-    [
-      'a timestamp 301 s behind',
-      { timestamp: Math.floor(Date.now() / 1000) - 301 },
-      'AuthFailure.SignatureExpire',
-    ],
-    [
-      'a timestamp 301 s ahead',
-      { timestamp: Math.floor(Date.now() / 1000) + 301 },
-      'AuthFailure.SignatureExpire',
-    ],
+    ['a timestamp 301 s behind', { timestamp: NOW - 301 }, 'AuthFailure.SignatureExpire'],
+    ['a timestamp 301 s ahead', { timestamp: NOW + 301 }, 'AuthFailure.SignatureExpire'],
     [
       'an unknown SecretId',
       { credentials: { ...CREDENTIALS, secretId: 'AKIDnope' } },
@@ -49,13 +48,15 @@ describe('the checks before any action', () => {
     ],
     ['an unsupported region', { region: 'xx-nowhere' }, 'UnsupportedRegion'],
   ])('refuses %s', async (_what, options, code) => {
-    expect(errorCode(await send(await started(), 'CreateKey', { Alias: 'a' }, options))).toBe(code);
+    expect(errorCode(await sendNow(await started(), 'CreateKey', { Alias: 'a' }, options))).toBe(
+      code,
+    );
   });
 
-  it('accepts a timestamp just inside the 300 s window', async () => {
-    const timestamp = Math.floor(Date.now() / 1000) - 295;
+  it('accepts a timestamp at the edge of the 300 s window', async () => {
+    const timestamp = NOW - 300;
     expect(
-      errorCode(await send(await started(), 'CreateKey', { Alias: 'a' }, { timestamp })),
+      errorCode(await sendNow(await started(), 'CreateKey', { Alias: 'a' }, { timestamp })),
     ).toBeUndefined();
   });
 
@@ -93,7 +94,7 @@ describe('the checks before any action', () => {
       'MissingParameter',
     ],
   ])('refuses %s', async (_what, tamper, code) => {
-    const response = await send(
+    const response = await sendNow(
       await started(),
       'CreateKey',
       { Alias: 'a' },
@@ -104,6 +105,6 @@ describe('the checks before any action', () => {
   });
 
   it('names an unknown action that was signed', async () => {
-    expect(errorCode(await send(await started(), 'MakeCoffee', {}))).toBe('InvalidAction');
+    expect(errorCode(await sendNow(await started(), 'MakeCoffee', {}))).toBe('InvalidAction');
   });
 });

@@ -1,0 +1,83 @@
+// kms in process against an emulator in process: flags, environment and output together.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { testEnv } from '../helpers/credentials.js';
+import { startTestEmulator } from '../helpers/emulator.js';
+import { runInProcess } from '../helpers/io.js';
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(() => emulator.close());
+
+const createKey = (...args: string[]) => ['create-key', '--endpoint', emulator.url, ...args];
+
+describe('kms create-key in process', () => {
+  it('prints JSON to a pipe and a table to a terminal', async () => {
+    const piped = await runInProcess(createKey('--alias', 'ip-json'));
+    const terminal = await runInProcess(createKey('--alias', 'ip-table'), {
+      tty: true,
+      env: testEnv({ NO_COLOR: '1' }),
+    });
+    const coloured = await runInProcess(createKey('--alias', 'ip-colour'), { tty: true });
+    expect(piped).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(piped.stdout)).toMatchObject({ Alias: 'ip-json', KeyState: 'Enabled' });
+    expect(terminal).toMatchObject({ code: 0, stderr: '' });
+    expect(terminal.stdout).toMatch(/^KeyId {9}[0-9a-f-]{36}\nAlias {9}ip-table\n/);
+    expect(coloured.stdout).toMatch(
+      /^\u001b\[2mKeyId {9}\u001b\[22m\u001b\[1m[0-9a-f-]{36}\u001b\[22m\n/,
+    );
+  });
+
+  it('signs with the injected clock, and the service refuses a clock 10 minutes off', async () => {
+    const skewed = await runInProcess(createKey('--alias', 'ip-skew'), {
+      now: () => Date.now() - 600_000,
+    });
+    expect(skewed.code).toBe(4);
+    expect(skewed.stdout).toBe('');
+    expect(skewed.stderr).toMatch(/^kms: error: AuthFailure.SignatureExpire: .*\nhint: .*clock/);
+  });
+
+  it('says which credential variables are missing, with exit 3 and nothing sent', async () => {
+    const before = emulator.calls.length;
+    const result = await runInProcess(createKey('--alias', 'ip-nocreds'), {
+      env: testEnv({ TENCENTCLOUD_SECRET_KEY: '' }),
+    });
+    expect(result).toMatchObject({ code: 3, stdout: '' });
+    expect(result.stderr).toMatch(
+      /no credentials: TENCENTCLOUD_SECRET_KEY not set \(nothing was sent\)/,
+    );
+    expect(emulator.calls.length).toBe(before);
+  });
+
+  it('takes the region from the flag over TENCENTCLOUD_REGION', async () => {
+    const result = await runInProcess(createKey('--alias', 'ip-region', '--region', 'ap-shanghai'));
+    expect(result.code).toBe(0);
+    expect(emulator.calls.at(-1)).toMatchObject({ region: 'ap-shanghai', alias: 'ip-region' });
+  });
+
+  it('sends a token with temporary credentials', async () => {
+    const result = await runInProcess(createKey('--alias', 'ip-token'), {
+      env: testEnv({ TENCENTCLOUD_TOKEN: 'tccli-token' }),
+    });
+    // The emulator's credential has no token, so a token it did not issue is refused.
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/AuthFailure.TokenFailure/);
+  });
+
+  it('refuses --json with --output table', async () => {
+    const result = await runInProcess(createKey('--alias', 'x', '--json', '--output', 'table'));
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/--json and --output table contradict/);
+  });
+
+  it('prints the version without loading commander', async () => {
+    expect(await runInProcess(['--version'])).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/),
+      stderr: '',
+    });
+  });
+});

@@ -1,0 +1,29 @@
+import type { CliIO } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+import { testEnv } from './credentials.js';
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  tty?: boolean;
+  now?: () => number;
+}
+
+/** kms in this process, with its own environment, clock and captured streams. */
+export async function runInProcess(argv: string[], options: RunOptions = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    env: options.env ?? testEnv(),
+    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty ?? false },
+    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
+    now: options.now ?? Date.now,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
