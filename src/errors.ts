@@ -75,3 +75,10 @@ export class TransportError extends KmsError {
     super(message, code, EXIT.transport, details);
   }
 }
+
+/** The user interrupted kms (Ctrl-C). */
+export class InterruptedError extends KmsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'Interrupted', EXIT.interrupted, details);
+  }
+}

@@ -29,6 +29,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     credentials: [credential],
     stateFile: options.state,
     hsmClusters: [EMULATOR_HSM_CLUSTER],
+    extraUsages: (io.env['KMS_EMULATOR_EXTRA_USAGES'] ?? '').split(',').filter(Boolean),
     now: io.now,
     log: (line) => io.stderr.write(`kms emulator: ${line}\n`),
   });
@@ -43,8 +44,8 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
   io.stdout.write(`KMS emulator listening on ${emulator.url}\n`);
 
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    if (io.signal?.aborted) return resolve();
+    io.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
   await emulator.close();
   return 0;

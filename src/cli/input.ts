@@ -4,12 +4,20 @@ import { KEY_TYPES, KEY_USAGES, type CreateKeyRequest, type Tag } from '../kms/t
 import { printable } from '../output/render.js';
 
 export interface CreateKeyFlags {
-  alias: string;
+  alias?: string | undefined;
   description?: string | undefined;
   usage: string;
   type: string;
   tag: string[];
   hsmClusterId?: string | undefined;
+  /** Send a --usage this version does not know, for a service that has moved ahead of it. */
+  allowUnknownUsage?: boolean | undefined;
+}
+
+export interface BuiltRequest {
+  request: CreateKeyRequest;
+  problems: string[];
+  warnings: string[];
 }
 
 export const FLAG_OF: Readonly<Record<CreateKeyField, string>> = {
@@ -34,20 +42,6 @@ export function problem(flag: string, value: string, rule: string): string {
   return `${flag} ${shown(value)}: ${rule}`;
 }
 
-function parseType(value: string): number | undefined {
-  const named: Record<string, number> = {
-    default: KEY_TYPES.default,
-    external: KEY_TYPES.external,
-  };
-  const type = named[value.toLowerCase()] ?? Number(value);
-  return type === KEY_TYPES.default || type === KEY_TYPES.external ? type : undefined;
-}
-
-function parseTag(text: string): Tag | undefined {
-  const at = text.indexOf('=');
-  return at < 0 ? undefined : { TagKey: text.slice(0, at), TagValue: text.slice(at + 1) };
-}
-
 /** Edit distance, for suggesting the KeyUsage a near miss meant. */
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -69,44 +63,91 @@ export function suggestUsage(usage: string): string | undefined {
     : undefined;
 }
 
-function usageProblem(usage: string): string | undefined {
+// What any KeyUsage value looks like, known or not: the escape hatch sends only this form.
+const USAGE_FORM = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+function usageProblem(usage: string, allowUnknown: boolean): string | undefined {
   if (isKnownKeyUsage(usage)) return undefined;
+  if (allowUnknown && USAGE_FORM.test(usage)) return undefined;
+  if (allowUnknown) return problem('--usage', usage, 'must be upper-case letters, digits and "_"');
   const suggestion = suggestUsage(usage);
   const rule = `must be one of ${KEY_USAGES.join(', ')}`;
   return problem('--usage', usage, suggestion ? `${rule} (did you mean ${suggestion}?)` : rule);
 }
 
-export function buildCreateKeyRequest(flags: CreateKeyFlags): {
-  request: CreateKeyRequest;
-  problems: string[];
-} {
-  const problems: string[] = [];
-  const type = parseType(flags.type);
-  const usage = flags.usage.toUpperCase();
-  const tags = flags.tag.map((text) => {
-    const tag = parseTag(text);
-    if (!tag)
-      problems.push(problem('--tag', text, 'must be KEY=VALUE (the value may itself hold "=")'));
-    return tag;
-  });
-  if (type === undefined)
-    problems.push(problem('--type', flags.type, 'must be default (or 1) or external (or 2)'));
-  const usageBroken = usageProblem(usage);
-  if (usageBroken) problems.push(usageBroken);
-
-  const request: CreateKeyRequest = {
-    Alias: flags.alias,
-    ...(flags.description === undefined ? {} : { Description: flags.description }),
-    KeyUsage: usage,
-    Type: type ?? KEY_TYPES.default,
-    ...(flags.tag.length === 0
-      ? {}
-      : { Tags: tags.filter((tag): tag is Tag => tag !== undefined) }),
-    ...(flags.hsmClusterId === undefined ? {} : { HsmClusterId: flags.hsmClusterId }),
+function typeFrom(value: string, problems: string[]): number {
+  const named: Record<string, number> = {
+    default: KEY_TYPES.default,
+    external: KEY_TYPES.external,
   };
-  for (const violation of checkCreateKey(request)) {
-    if (violation.field === 'KeyUsage') continue; // reported above, with a suggestion
-    problems.push(problem(FLAG_OF[violation.field], violation.value, violation.rule));
+  const type = named[value.toLowerCase()] ?? Number(value);
+  if (type === KEY_TYPES.default || type === KEY_TYPES.external) return type;
+
+  problems.push(problem('--type', value, 'must be default (or 1) or external (or 2)'));
+  return KEY_TYPES.default;
+}
+
+function tagsFrom(texts: readonly string[], problems: string[]): Tag[] | undefined {
+  if (texts.length === 0) return undefined;
+  const tags: Tag[] = [];
+  for (const text of texts) {
+    const at = text.indexOf('=');
+    if (at >= 0) tags.push({ TagKey: text.slice(0, at), TagValue: text.slice(at + 1) });
+    else problems.push(problem('--tag', text, 'must be KEY=VALUE (the value may itself hold "=")'));
   }
-  return { request, problems };
+  return tags;
+}
+
+function usageFrom(flags: CreateKeyFlags, problems: string[], warnings: string[]): string {
+  const usage = flags.usage.toUpperCase();
+  const broken = usageProblem(usage, flags.allowUnknownUsage === true);
+  if (broken) problems.push(broken);
+  else if (!isKnownKeyUsage(usage)) {
+    warnings.push(
+      `--usage ${usage} is not a key usage this version of kms knows; sending it as given (--allow-unknown-usage)`,
+    );
+  }
+  return usage;
+}
+
+/** The shared rules (src/kms/rules.ts) as problems named by flag. */
+function ruleProblems(request: CreateKeyRequest, flags: CreateKeyFlags): string[] {
+  return checkCreateKey(request)
+    .filter((violation) => violation.field !== 'KeyUsage') // usageFrom reports it, with a suggestion
+    .filter((violation) => violation.field !== 'Alias' || flags.alias !== undefined)
+    .map((violation) => problem(FLAG_OF[violation.field], violation.value, violation.rule));
+}
+
+const FLAG_ORDER = Object.values(FLAG_OF);
+
+/** Problems listed in the order of the flags in --help, whatever found them. */
+function inFlagOrder(problems: string[]): string[] {
+  const rank = (line: string) =>
+    FLAG_ORDER.findIndex((flag) => line.startsWith(`${flag} `) || line.startsWith(`${flag}:`));
+  return problems
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => rank(a.line) - rank(b.line) || a.index - b.index)
+    .map(({ line }) => line);
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+export function buildCreateKeyRequest(flags: CreateKeyFlags): BuiltRequest {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (flags.alias === undefined) {
+    problems.push('--alias: required: name the key, for example --alias app-key');
+  }
+  const request: CreateKeyRequest = {
+    Alias: flags.alias ?? '',
+    ...optional('Description', flags.description),
+    KeyUsage: usageFrom(flags, problems, warnings),
+    Type: typeFrom(flags.type, problems),
+    ...optional('Tags', tagsFrom(flags.tag, problems)),
+    ...optional('HsmClusterId', flags.hsmClusterId),
+  };
+  problems.push(...ruleProblems(request, flags));
+
+  return { request, problems: inFlagOrder(problems), warnings };
 }

@@ -8,6 +8,8 @@ export interface CliIO {
   stderr: Stream;
   /** Milliseconds since the epoch. */
   now: () => number;
+  /** Aborted when the user interrupts (Ctrl-C): a request in flight is given up. */
+  signal?: AbortSignal;
   /** Replaces undici in tests that need to see or shape the traffic. */
   transport?: Transport;
 }

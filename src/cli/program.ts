@@ -68,16 +68,17 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => write(`kms: ${text}`),
     })
-    .showHelpAfterError('(run kms --help for the commands, kms create-key --help for its flags)')
     .exitOverride()
     .addHelpText('after', `\n${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}\n`);
 
   program
     .command('create-key')
     .description('Create a customer master key (the CreateKey action).')
-    .requiredOption(
+    // Checked by kms, not commander, so that a misspelt flag is reported before a missing alias
+    // and a missing alias together with every other problem.
+    .option(
       '--alias <alias>',
-      'name of the key: 1-60 letters, digits, - and _, starting with a letter or digit',
+      'required: name of the key, 1-60 letters, digits, - and _, starting with a letter or digit',
     )
     .option('--description <text>', 'description, at most 1024 bytes of UTF-8')
     .option('--usage <usage>', `what the key is for: ${KEY_USAGES.join(', ')}`, 'ENCRYPT_DECRYPT')
@@ -88,6 +89,10 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
     )
     .option('--tag <key=value>', 'a tag to bind to the key; repeat for more', collect, [])
     .option('--hsm-cluster-id <id>', 'HSM cluster of a KMS exclusive or managed instance')
+    .option(
+      '--allow-unknown-usage',
+      'send a --usage this version does not know (the service may have added it), with a warning',
+    )
     .addHelpText('after', `\n${CREATE_KEY_EXAMPLES}`)
     .action((_options, command: Command) => runCommand('create-key', command.optsWithGlobals()));
 

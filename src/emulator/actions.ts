@@ -13,6 +13,9 @@ export interface ActionContext {
   region: string;
   nowSeconds: number;
   hsmClusters: ReadonlySet<string>;
+  extraUsages: readonly string[];
+  /** The tag service fails: the key is made, its tags are not bound (TagCode 2). */
+  tagFailure?: boolean;
 }
 
 export type ActionOutcome = { result: Record<string, unknown>; alias?: string } | Refusal;
@@ -36,7 +39,7 @@ function createKey(body: Buffer, context: ActionContext): ActionOutcome {
     return { code: 'MissingParameter', message: 'The parameter `Alias` is missing.' };
 
   const request = params as unknown as CreateKeyRequest;
-  const [broken] = checkCreateKey(request);
+  const [broken] = checkCreateKey(request, { extraUsages: context.extraUsages });
   if (broken) return { code: broken.code, message: `${broken.field} ${broken.rule}.` };
   if (request.HsmClusterId !== undefined && !context.hsmClusters.has(request.HsmClusterId)) {
     return {
@@ -51,9 +54,13 @@ function createKey(body: Buffer, context: ActionContext): ActionOutcome {
     };
   }
   const key = newKey(request, context);
+  if (context.tagFailure) key.Tags = [];
   context.store.add(key);
 
-  return { result: createKeyResult(key), alias: key.Alias };
+  const result = createKeyResult(key);
+  if (context.tagFailure)
+    Object.assign(result, { TagCode: 2, TagMsg: 'the tag service refused the tags' });
+  return { result, alias: key.Alias };
 }
 
 function newKey(request: CreateKeyRequest, context: ActionContext): StoredKey {

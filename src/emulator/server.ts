@@ -1,13 +1,18 @@
 // The local KMS: an HTTP server that answers as kms.tencentcloudapi.com does, for the actions
-// in actions.ts, after the same checks the service makes. Control routes under /_emulator/
-// let tests see what reached it.
+// in actions.ts, after the same checks the service makes. Routes under /_emulator/ (control.ts)
+// let tests see what reached it and make it misbehave.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { ACTIONS, type ActionOutcome } from './actions.js';
+import { serveControl, type EmulatorState, type LoggedCall } from './control.js';
+import { FaultQueue, FAULTS_BEFORE_ACTING, type Fault } from './faults.js';
+import { flatHeaders, MAX_BODY_BYTES, readBody, sendJson, sendText } from './http.js';
 import { KeyStore } from './store.js';
-import { verifyCall, type EmulatorCredential, type Refusal } from './verify.js';
+import { verifyCall, type EmulatorCredential } from './verify.js';
+
+export type { LoggedCall };
 
 export interface EmulatorOptions {
   host?: string;
@@ -15,51 +20,33 @@ export interface EmulatorOptions {
   credentials: readonly EmulatorCredential[];
   stateFile?: string | undefined;
   hsmClusters?: readonly string[];
+  /** KeyUsage values accepted beyond the known ones, to play a service that moved ahead. */
+  extraUsages?: readonly string[];
   /** Milliseconds since the epoch; injected by tests. */
   now?: () => number;
   log?: (line: string) => void;
-}
-
-export interface LoggedCall {
-  action: string;
-  region: string;
-  alias: string;
-  code: string;
 }
 
 export interface RunningEmulator {
   url: string;
   server: Server;
   calls: LoggedCall[];
+  state: EmulatorState;
   close(): Promise<void>;
 }
 
-// Mainland and international regions where KMS is sold (Tencent's region list, 2026).
-export const SUPPORTED_REGIONS = new Set([
-  'ap-guangzhou',
-  'ap-shanghai',
-  'ap-nanjing',
-  'ap-beijing',
-  'ap-chengdu',
-  'ap-chongqing',
-  'ap-hongkong',
-  'ap-singapore',
-  'ap-jakarta',
-  'ap-seoul',
-  'ap-tokyo',
-  'ap-mumbai',
-  'ap-bangkok',
-  'na-siliconvalley',
-  'na-ashburn',
-  'eu-frankfurt',
-  'sa-saopaulo',
-  'ap-shanghai-fsi',
-  'ap-shenzhen-fsi',
-  'ap-beijing-fsi',
-]);
+// Regions where KMS is sold (Tencent's region list, 2026).
+export const SUPPORTED_REGIONS: ReadonlySet<string> = new Set(
+  [
+    'ap-guangzhou ap-shanghai ap-nanjing ap-beijing ap-chengdu ap-chongqing ap-hongkong',
+    'ap-singapore ap-jakarta ap-seoul ap-tokyo ap-mumbai ap-bangkok na-siliconvalley na-ashburn',
+    'eu-frankfurt sa-saopaulo ap-shanghai-fsi ap-shenzhen-fsi ap-beijing-fsi',
+  ]
+    .join(' ')
+    .split(' '),
+);
 
 export const CREATE_KEY_LIMIT_PER_SECOND = 100;
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 class RateLimiter {
   private second = -1;
@@ -77,91 +64,52 @@ class RateLimiter {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function flatHeaders(request: IncomingMessage): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.join(',') : value,
-    ]),
-  );
-}
-
-function sendJson(response: ServerResponse, status: number, document: unknown): void {
-  const body = JSON.stringify(document);
-  response.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  response.end(body);
-}
-
-function answer(response: ServerResponse, outcome: ActionOutcome, requestId: string): void {
+function envelope(outcome: ActionOutcome, requestId: string): string {
   const inner =
     'result' in outcome
       ? { ...outcome.result, RequestId: requestId }
       : { Error: { Code: outcome.code, Message: outcome.message }, RequestId: requestId };
-  sendJson(response, 200, { Response: inner });
+  return JSON.stringify({ Response: inner });
 }
 
-export function createEmulator(options: EmulatorOptions): {
-  server: Server;
-  calls: LoggedCall[];
-} {
-  const now = options.now ?? Date.now;
+/** Sends the answer, or the fault's mangled version of it. */
+function respond(response: ServerResponse, body: string, fault: Fault | undefined): void {
+  if (fault === 'hang') return;
+  if (fault === 'cut-after-create') return void response.socket?.destroy();
+  if (fault === 'http-500') return sendText(response, 500, 'text/plain', 'Internal Server Error');
+  if (fault === 'html') {
+    const page = '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>';
+    return sendText(response, 502, 'text/html', page);
+  }
+  const sent = fault === 'truncate' ? body.slice(0, Math.floor(body.length / 2)) : body;
+  sendText(response, 200, 'application/json', sent);
+}
+
+const FAULT_OUTCOMES: Partial<Record<Fault, ActionOutcome>> = {
+  throttle: { code: 'RequestLimitExceeded', message: 'Your request rate exceeds the limit.' },
+  'internal-error': { code: 'InternalError', message: 'An internal error occurred.' },
+};
+
+export function createEmulator(options: EmulatorOptions): { server: Server; state: EmulatorState } {
+  const now = () => (options.now ?? Date.now)() + state.clockOffsetMs;
   const log = options.log ?? (() => {});
   const store = new KeyStore(options.stateFile);
   const hsmClusters = new Set(options.hsmClusters ?? []);
+  const extraUsages = options.extraUsages ?? [];
   const limiter = new RateLimiter();
-  const calls: LoggedCall[] = [];
+  const state: EmulatorState = { calls: [], faults: new FaultQueue(), clockOffsetMs: 0 };
 
-  async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    const headers = flatHeaders(request);
-    const action = headers['x-tc-action'] ?? '';
-    const region = headers['x-tc-region'] ?? '';
-    const body = await readBody(request);
-    const outcome =
-      body === undefined
-        ? {
-            code: 'RequestSizeLimitExceeded',
-            message: `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
-          }
-        : dispatch(action, region, headers, body);
-
-    const alias = ('alias' in outcome ? outcome.alias : undefined) ?? aliasOf(body);
-    const code = 'code' in outcome ? outcome.code : 'ok';
-    calls.push({ action, region, alias, code });
-    log(`${action || '-'} region=${region || '-'} alias=${alias || '-'} -> ${code}`);
-    answer(response, outcome, requestId);
-  }
-
-  function dispatch(
-    action: string,
-    region: string,
+  function act(
     headers: Record<string, string | undefined>,
     body: Buffer,
+    fault?: Fault,
   ): ActionOutcome {
     const nowMs = now();
-    const refusal: Refusal | undefined = verifyCall(
-      { headers, body },
-      options.credentials,
-      Math.floor(nowMs / 1000),
-    );
+    const refusal = verifyCall({ headers, body }, options.credentials, Math.floor(nowMs / 1000));
     if (refusal) return refusal;
 
+    const action = headers['x-tc-action'] ?? '';
+    const region = headers['x-tc-region'] ?? '';
     const handler = ACTIONS[action];
     if (!handler)
       return {
@@ -184,34 +132,54 @@ export function createEmulator(options: EmulatorOptions): {
         message: `Your requests exceed the limit of ${CREATE_KEY_LIMIT_PER_SECOND} per second.`,
       };
     }
-    return handler(body, { store, region, nowSeconds: Math.floor(nowMs / 1000), hsmClusters });
+    const nowSeconds = Math.floor(nowMs / 1000);
+    return handler(body, {
+      store,
+      region,
+      nowSeconds,
+      hsmClusters,
+      extraUsages,
+      tagFailure: fault === 'tag-failure',
+    });
   }
 
-  function serveControl(request: IncomingMessage, response: ServerResponse): void {
-    if (request.url === '/_emulator/calls' && request.method === 'GET')
-      return sendJson(response, 200, { calls });
-    if (request.url === '/_emulator/calls' && request.method === 'DELETE') {
-      calls.length = 0;
-      return sendJson(response, 200, { calls });
-    }
-    sendJson(response, 404, { error: `no control route ${request.method} ${request.url}` });
+  async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const headers = flatHeaders(request);
+    const action = headers['x-tc-action'] ?? '';
+    const body = await readBody(request);
+    const fault = state.faults.take(action);
+    const outcome: ActionOutcome =
+      body === undefined
+        ? {
+            code: 'RequestSizeLimitExceeded',
+            message: `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+          }
+        : ((fault && FAULTS_BEFORE_ACTING.has(fault) ? FAULT_OUTCOMES[fault] : undefined) ??
+          act(headers, body, fault));
+
+    const alias = ('alias' in outcome ? outcome.alias : undefined) ?? aliasOf(body);
+    const code = 'code' in outcome ? outcome.code : 'ok';
+    const region = headers['x-tc-region'] ?? '';
+    state.calls.push({ action, region, alias, code: fault ? `${code} (fault: ${fault})` : code });
+    log(
+      `${action || '-'} region=${region || '-'} alias=${alias || '-'} -> ${code}${fault ? ` (fault: ${fault})` : ''}`,
+    );
+    response.setHeader('Date', new Date(now()).toUTCString());
+    respond(response, envelope(outcome, randomUUID()), fault);
   }
 
   const server = createServer((request, response) => {
-    if (request.url?.startsWith('/_emulator/')) return serveControl(request, response);
-    if (request.method !== 'POST' || request.url !== '/') {
-      return sendJson(response, 404, { error: 'the KMS API is served at POST /' });
-    }
-    serveApi(request, response).catch((error: unknown) => {
+    const served = request.url?.startsWith('/_emulator/')
+      ? serveControl(request, response, state)
+      : request.method === 'POST' && request.url === '/'
+        ? serveApi(request, response)
+        : Promise.resolve(sendJson(response, 404, { error: 'the KMS API is served at POST /' }));
+    served.catch((error: unknown) => {
       log(`internal error: ${(error as Error).message}`);
-      answer(
-        response,
-        { code: 'InternalError', message: 'An internal error occurred.' },
-        randomUUID(),
-      );
+      if (!response.headersSent) sendJson(response, 500, { error: 'emulator failure' });
     });
   });
-  return { server, calls };
+  return { server, state };
 }
 
 function aliasOf(body: Buffer | undefined): string {
@@ -224,7 +192,7 @@ function aliasOf(body: Buffer | undefined): string {
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const { server, calls } = createEmulator(options);
+  const { server, state } = createEmulator(options);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -238,5 +206,5 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { url: `http://${shownHost}:${port}`, server, calls, close };
+  return { url: `http://${shownHost}:${port}`, server, calls: state.calls, state, close };
 }

@@ -2,6 +2,7 @@
 import { TransportError } from '../errors.js';
 import { ApiError } from '../kms/errors.js';
 import { parseResponse } from '../kms/response.js';
+import { traceRequest, traceResponse } from './trace.js';
 import { buildSignedRequest, type Credentials, type RequestTarget } from './request.js';
 import type { Transport } from './transport.js';
 
@@ -12,6 +13,10 @@ export interface CallContext {
   /** Milliseconds since the epoch. */
   now: () => number;
   transport: Transport;
+  /** Aborts the call (the user pressed Ctrl-C). */
+  signal?: AbortSignal | undefined;
+  /** Receives the --debug trace, one line at a time; secrets are withheld before it is called. */
+  trace?: ((line: string) => void) | undefined;
 }
 
 export async function callAction<T extends object>(
@@ -21,7 +26,10 @@ export async function callAction<T extends object>(
 ): Promise<T & { RequestId: string }> {
   const timestamp = Math.floor(context.now() / 1000);
   const signed = buildSignedRequest(action, params, context.target, context.credentials, timestamp);
-  const raw = await context.transport.send(signed, context.timeoutMs);
+  const started = context.now();
+  if (context.trace) traceRequest(signed).forEach(context.trace);
+  const raw = await context.transport.send(signed, context.timeoutMs, context.signal);
+  if (context.trace) traceResponse(raw, context.now() - started).forEach(context.trace);
   const parsed = parseResponse(raw.status, raw.body);
 
   if (parsed.kind === 'error') throw new ApiError(parsed.error);

@@ -20,7 +20,7 @@ export interface RawResponse {
 }
 
 export interface Transport {
-  send(signed: SignedRequest, timeoutMs: number): Promise<RawResponse>;
+  send(signed: SignedRequest, timeoutMs: number, signal?: AbortSignal): Promise<RawResponse>;
   close(): Promise<void>;
 }
 
@@ -28,7 +28,8 @@ export function createUndiciTransport(connectTimeoutMs = 10_000): Transport {
   const agent = new Agent({ connect: { timeout: connectTimeoutMs } });
 
   return {
-    async send(signed, timeoutMs) {
+    async send(signed, timeoutMs, signal) {
+      const timeout = AbortSignal.timeout(timeoutMs);
       try {
         const response = await request.call(agent, {
           origin: signed.url.origin,
@@ -38,11 +39,12 @@ export function createUndiciTransport(connectTimeoutMs = 10_000): Transport {
           body: signed.body,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
         const body = await response.body.text();
         return { status: response.statusCode, headers: response.headers, body };
       } catch (error) {
+        if (signal?.aborted) throw new TransportError('the request was given up', 'Aborted');
         throw describeFailure(error, signed.url, timeoutMs);
       }
     },

@@ -65,8 +65,8 @@ export function isKnownKeyUsage(usage: string): boolean {
   return (KEY_USAGES as readonly string[]).includes(usage);
 }
 
-export function checkKeyUsage(usage: string): Violation[] {
-  if (isKnownKeyUsage(usage)) return [];
+export function checkKeyUsage(usage: string, extraUsages: readonly string[] = []): Violation[] {
+  if (isKnownKeyUsage(usage) || extraUsages.includes(usage)) return [];
 
   const rule = `must be one of ${KEY_USAGES.join(', ')}`;
   return [{ field: 'KeyUsage', code: `${INVALID_VALUE}.InvalidKeyUsage`, rule, value: usage }];
@@ -138,12 +138,17 @@ export function checkHsmClusterId(id: string): Violation[] {
   return [{ field: 'HsmClusterId', code: `${INVALID_VALUE}.InvalidHsmClusterId`, rule, value: id }];
 }
 
+export interface RuleOptions {
+  /** KeyUsage values to accept beyond the known ones (the service moved ahead of this list). */
+  extraUsages?: readonly string[];
+}
+
 /** Every rule the request breaks, in field order; an empty list means the service would accept it. */
-export function checkCreateKey(request: CreateKeyRequest): Violation[] {
+export function checkCreateKey(request: CreateKeyRequest, options: RuleOptions = {}): Violation[] {
   return [
     ...checkAlias(request.Alias),
     ...(request.Description === undefined ? [] : checkDescription(request.Description)),
-    ...(request.KeyUsage === undefined ? [] : checkKeyUsage(request.KeyUsage)),
+    ...(request.KeyUsage === undefined ? [] : checkKeyUsage(request.KeyUsage, options.extraUsages)),
     ...(request.Type === undefined ? [] : checkType(request.Type)),
     ...(request.Tags === undefined ? [] : checkTags(request.Tags)),
     ...(request.HsmClusterId === undefined ? [] : checkHsmClusterId(request.HsmClusterId)),

@@ -60,12 +60,12 @@ describe('buildCreateKeyRequest', () => {
       }),
     );
     expect(problems).toEqual([
-      '--tag "novalue": must be KEY=VALUE (the value may itself hold "=")',
-      '--type "3": must be default (or 1) or external (or 2)',
+      '--alias "kms-x": must not start with "kms-", which is reserved for Tencent Cloud products',
       expect.stringMatching(
         /^--usage "ENCRYPT_DECRYP": must be one of .* \(did you mean ENCRYPT_DECRYPT\?\)$/,
       ),
-      '--alias "kms-x": must not start with "kms-", which is reserved for Tencent Cloud products',
+      '--type "3": must be default (or 1) or external (or 2)',
+      '--tag "novalue": must be KEY=VALUE (the value may itself hold "=")',
       '--tag "a=2": each tag key may appear once ("a" repeats)',
       '--hsm-cluster-id " ": must not be empty',
     ]);

@@ -1,0 +1,23 @@
+// Hints that need to know where the settings came from, added to the service's errors.
+import type { Settings } from '../config/settings.js';
+import { KmsError } from '../errors.js';
+
+function lastFour(secretId: string): string {
+  return secretId.length > 4 ? `…${secretId.slice(-4)}` : '(too short)';
+}
+
+const EXPLAIN: Readonly<Record<string, (settings: Settings) => string>> = {
+  'AuthFailure.SecretIdNotFound': ({ credentials }) =>
+    `the SecretId ending ${lastFour(credentials.secretId)}, from ${credentials.source}, is not known to the service: check that variable`,
+  'AuthFailure.SignatureFailure': ({ credentials }) =>
+    `the signature did not match: check that the secret key belongs to the SecretId ending ${lastFour(credentials.secretId)} (from ${credentials.source})`,
+  UnsupportedRegion: ({ region }) =>
+    `KMS is not offered in the region "${region}": pass another --region, such as ap-guangzhou`,
+};
+
+/** The same error with a hint that names the source to fix, where one helps. */
+export function explainFailure(error: KmsError, settings: Settings): KmsError {
+  const explain = EXPLAIN[error.code];
+  if (!explain) return error;
+  return Object.assign(error, { hint: explain(settings) });
+}

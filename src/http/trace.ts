@@ -1,0 +1,26 @@
+// The --debug trace of a call: what was sent and what came back, minus what must stay secret.
+// The signature and the token are withheld whole; nothing else in a CreateKey call is secret.
+import type { RawResponse } from './transport.js';
+import type { SignedRequest } from './request.js';
+
+const WITHHELD = new Set(['authorization', 'x-tc-token']);
+
+export function traceRequest(request: SignedRequest): string[] {
+  const shown = Object.entries(request.headers).filter(
+    ([name]) => !WITHHELD.has(name.toLowerCase()),
+  );
+  const withheld = Object.keys(request.headers).length - shown.length;
+  return [
+    `> POST ${request.url.href}`,
+    ...shown.map(([name, value]) => `> ${name}: ${value}`),
+    `> (${withheld} credential header${withheld === 1 ? '' : 's'} withheld: the signature and any token)`,
+    `> ${request.body}`,
+  ];
+}
+
+export function traceResponse(response: RawResponse, elapsedMs: number): string[] {
+  const headers = Object.entries(response.headers).map(
+    ([name, value]) => `< ${name}: ${String(value)}`,
+  );
+  return [`< HTTP ${response.status} after ${elapsedMs} ms`, ...headers, `< ${response.body}`];
+}
