@@ -34,7 +34,7 @@ export async function callAction<T extends object>(
 
   if (parsed.kind === 'error') throw new ApiError(parsed.error);
   if (parsed.kind === 'invalid') {
-    const message = `${signed.url.host} answered with ${parsed.reason}, not a KMS response`;
+    const message = `${signed.url.host} sent something that is not a KMS response: ${parsed.reason}`;
     throw new TransportError(message, 'NotKmsResponse');
   }
   return parsed.result as T & { RequestId: string };

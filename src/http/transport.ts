@@ -53,7 +53,9 @@ export function createUndiciTransport(connectTimeoutMs = 10_000): Transport {
 }
 
 function describeFailure(error: unknown, url: URL, timeoutMs: number): TransportError {
-  const code = (error as { code?: string }).code ?? (error as Error).name;
+  // undici's errors carry a string code; an aborted signal's DOMException has a number there.
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : (error as Error).name;
   const where = url.host;
   const seconds = timeoutMs / 1000;
   const messages: Record<string, string> = {

@@ -80,4 +80,36 @@ describe('kms create-key in process', () => {
       stderr: '',
     });
   });
+
+  it('exits 1 on a bug inside kms, asking for a report, and shows the stack only with --debug', async () => {
+    const broken = {
+      send: () =>
+        Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")),
+      close: async () => {},
+    };
+    const plain = await runInProcess(createKey('--alias', 'ip-bug'), { transport: broken });
+    const debug = await runInProcess(createKey('--alias', 'ip-bug', '--debug'), {
+      transport: broken,
+    });
+    expect(plain).toMatchObject({ code: 1, stdout: '' });
+    expect(plain.stderr).toBe(
+      "kms: error: internal error: Cannot read properties of undefined (reading 'x')\n" +
+        'hint: this is a bug in kms: please report it to the kms issue tracker with the output of the same command run with --debug\n',
+    );
+    expect(debug.stderr).toMatch(/\nTypeError: Cannot read properties .*\n\s+at /);
+  });
+
+  it('traces the request and response with --debug, withholding the signature and token', async () => {
+    const result = await runInProcess(createKey('--alias', 'ip-trace', '--debug'), {
+      env: testEnv({ TENCENTCLOUD_SESSION_TOKEN: 'token-not-shown' }),
+    });
+    const trace = result.stderr.split('\n').filter((line) => line.startsWith('kms debug: '));
+    expect(trace[0]).toBe(`kms debug: > POST ${emulator.url}/`);
+    expect(trace).toContain('kms debug: > X-TC-Action: CreateKey');
+    expect(trace).toContain(
+      'kms debug: > (2 credential headers withheld: the signature and any token)',
+    );
+    expect(trace.some((line) => /^kms debug: < HTTP 200 after \d+ ms$/.test(line))).toBe(true);
+    expect(result.stderr).not.toMatch(/token-not-shown|Signature=|TC3-HMAC/);
+  });
 });

@@ -43,6 +43,7 @@ describe('the canary secret', () => {
     ['a created key as JSON', ['--alias', 'canary-json', '--json']],
     ['a created key as a table', ['--alias', 'canary-table', '-o', 'table']],
     ['a created key, quiet', ['--alias', 'canary-quiet', '-q']],
+    ['a created key, traced with --debug', ['--alias', 'canary-debug', '--debug']],
     ['an alias that exists, with --debug', ['--alias', 'canary-json', '--json', '--debug']],
     [
       'a refused signature, with KMS_DEBUG=1',

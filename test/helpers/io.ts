@@ -1,5 +1,6 @@
 import type { CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import type { Transport } from '../../src/http/transport.js';
 import { testEnv } from './credentials.js';
 
 export interface Captured {
@@ -12,6 +13,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   tty?: boolean;
   now?: () => number;
+  transport?: Transport;
 }
 
 /** kms in this process, with its own environment, clock and captured streams. */
@@ -23,6 +25,7 @@ export async function runInProcess(argv: string[], options: RunOptions = {}): Pr
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty ?? false },
     stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
     now: options.now ?? Date.now,
+    ...(options.transport ? { transport: options.transport } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };

@@ -10,9 +10,15 @@ export interface Finished {
   stderr: string;
 }
 
-export function runKms(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Finished> {
+export function runKms(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -25,6 +31,8 @@ export function runKms(args: string[], env: NodeJS.ProcessEnv, input?: string): 
 
 export interface SpawnedEmulator {
   url: string;
+  /** Queues a fault (see src/emulator/faults.ts) for the next matching calls. */
+  fault: (fault: string, times?: number) => Promise<void>;
   stderr: () => string;
   calls: () => Promise<{ action: string; region: string; alias: string; code: string }[]>;
   stop: () => Promise<void>;
@@ -52,6 +60,11 @@ export function spawnEmulator(
       const url = match[1]!;
       resolve({
         url,
+        fault: async (fault, times = 1) => {
+          const body = JSON.stringify({ fault, times });
+          const response = await fetch(`${url}/_emulator/faults`, { method: 'POST', body });
+          if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
+        },
         stderr: () => stderr,
         calls: async () =>
           ((await (await fetch(`${url}/_emulator/calls`)).json()) as { calls: [] }).calls,

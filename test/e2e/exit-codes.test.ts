@@ -1,0 +1,159 @@
+// Every row of the exit-code table, produced by a real scenario against the emulator.
+import type { ChildProcess } from 'node:child_process';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { testEnv } from '../helpers/credentials.js';
+import { runKms, spawnEmulator, type SpawnedEmulator } from '../helpers/spawn.js';
+
+let emulator: SpawnedEmulator;
+beforeAll(async () => {
+  emulator = await spawnEmulator();
+});
+afterAll(() => emulator.stop());
+
+let aliases = 0;
+const fresh = () => `exit-${process.pid}-${(aliases += 1)}`;
+
+const createKey = (args: string[], env = testEnv(), onSpawn?: (child: ChildProcess) => void) =>
+  runKms(['create-key', '--endpoint', emulator.url, ...args], env, undefined, onSpawn);
+
+async function waitForCall(alias: string): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    if ((await emulator.calls()).some((call) => call.alias === alias)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no call for ${alias} reached the emulator`);
+}
+
+describe('exit codes', () => {
+  it('0: the key was created', async () => {
+    expect((await createKey(['--alias', fresh(), '-q'])).code).toBe(0);
+  });
+
+  it('2: invalid input, nothing sent', async () => {
+    const result = await createKey(['--alias', 'kms-reserved']);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('3: no credentials, nothing sent', async () => {
+    const result = await createKey(['--alias', fresh()], testEnv({ TENCENTCLOUD_SECRET_ID: '' }));
+    expect(result).toMatchObject({ code: 3, stdout: '' });
+    expect(result.stderr).toMatch(/^kms: error: no credentials: TENCENTCLOUD_SECRET_ID not set/);
+  });
+
+  it('4: the service refuses the credentials, naming where the id came from', async () => {
+    const result = await createKey(
+      ['--alias', fresh()],
+      testEnv({ TENCENTCLOUD_SECRET_ID: 'AKIDunknown0000000000000000000000000' }),
+    );
+    expect(result).toMatchObject({ code: 4, stdout: '' });
+    expect(result.stderr).toMatch(
+      /AuthFailure.SecretIdNotFound: .*\nhint: the SecretId ending …0000, from TENCENTCLOUD_SECRET_ID, is not known/,
+    );
+  });
+
+  it('5: the alias exists, with a hint on reusing the key', async () => {
+    const alias = fresh();
+    await createKey(['--alias', alias]);
+    const result = await createKey(['--alias', alias]);
+    expect(result).toMatchObject({ code: 5, stdout: '' });
+    expect(result.stderr).toMatch(/hint: .*use the key that already has it/);
+  });
+
+  it('6: throttled', async () => {
+    await emulator.fault('throttle');
+    const result = await createKey(['--alias', fresh(), '--json']);
+    expect(result).toMatchObject({ code: 6, stdout: '' });
+    expect(JSON.parse(result.stderr.split('\n')[1]!)).toMatchObject({
+      error: { code: 'RequestLimitExceeded', exitCode: 6, retryable: true },
+    });
+  });
+
+  it.each([
+    [
+      'an HTML error page',
+      'html',
+      /sent something that is not a KMS response: HTTP 502 with "<html><head><title>502 Bad Gateway/,
+    ],
+    [
+      'HTTP 500 in plain text',
+      'http-500',
+      /sent something that is not a KMS response: HTTP 500 with "Internal Server Error"/,
+    ],
+    [
+      'a truncated body',
+      'truncate',
+      /sent something that is not a KMS response: a body that is not JSON \("\{\\"Response\\":/,
+    ],
+    [
+      'a connection cut after acting',
+      'cut-after-create',
+      /closed the connection before the response was complete/,
+    ],
+  ])('7: %s', async (_what, fault, message) => {
+    await emulator.fault(fault);
+    const result = await createKey(['--alias', fresh()]);
+    expect(result).toMatchObject({ code: 7, stdout: '' });
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('7: nothing listening', async () => {
+    const result = await createKey(['--alias', fresh(), '--endpoint', 'http://127.0.0.1:9']);
+    expect(result).toMatchObject({ code: 7, stdout: '' });
+  });
+
+  it('7: a hung service, within the timeout', async () => {
+    await emulator.fault('hang');
+    const started = Date.now();
+    const result = await createKey(['--alias', fresh(), '--timeout', '1']);
+    expect(result).toMatchObject({ code: 7, stdout: '' });
+    expect(result.stderr).toMatch(/did not answer within 1 s|sent no response within 1 s/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it.each([
+    ['an internal error', ['--alias', 'x'], 'internal-error', /InternalError/],
+    [
+      'an unknown HSM cluster',
+      ['--hsm-cluster-id', 'cls-hsm-nope'],
+      undefined,
+      /InvalidParameterValue.InvalidHsmClusterId/,
+    ],
+    [
+      'an unsupported region',
+      ['--region', 'eu-nowhere'],
+      undefined,
+      /UnsupportedRegion: .*\nhint: KMS is not offered in the region "eu-nowhere"/,
+    ],
+  ])('8: %s', async (_what, args, fault, message) => {
+    if (fault) await emulator.fault(fault);
+    const result = await createKey(['--alias', fresh(), ...args]);
+    expect(result).toMatchObject({ code: 8, stdout: '' });
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('9: created, but the tags were not bound; the key is on stdout', async () => {
+    await emulator.fault('tag-failure');
+    const alias = fresh();
+    const result = await createKey(['--alias', alias, '--tag', 'env=prod', '--json']);
+    expect(result.code).toBe(9);
+    expect(JSON.parse(result.stdout)).toMatchObject({ Alias: alias, TagCode: 2 });
+    expect(result.stderr).toMatch(
+      /^kms: error: key [0-9a-f-]{36} was created, but its tags were not bound \(TagCode 2/,
+    );
+  });
+
+  it('130: interrupted while CreateKey was in flight', async () => {
+    await emulator.fault('hang');
+    const alias = fresh();
+    const result = await createKey(['--alias', alias], testEnv(), (child) => {
+      void waitForCall(alias).then(() => child.kill('SIGINT'));
+    });
+    expect(result).toMatchObject({ code: 130, stdout: '' });
+    expect(result.stderr).toContain(
+      `interrupted while CreateKey for alias "${alias}" was in flight`,
+    );
+    expect(result.stderr).toMatch(/hint: before creating it again, look for the alias/);
+  });
+});
