@@ -1,4 +1,6 @@
 // The entry that bin/kms.js loads: the real process, its streams and its clock.
+import { homedir } from 'node:os';
+
 import { run } from './cli/run.js';
 
 export async function main(): Promise<void> {
@@ -11,6 +13,8 @@ export async function main(): Promise<void> {
   process.exitCode = await run(process.argv.slice(2), {
     signal: interrupt.signal,
     env: process.env,
+    cwd: process.cwd(),
+    home: homedir(),
     stdout: process.stdout,
     stderr: process.stderr,
     now: Date.now,

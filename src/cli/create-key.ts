@@ -1,16 +1,23 @@
 // `kms create-key`: flags in, one CreateKey call, the new key out. Knows nothing of commander.
-import { resolveSettings, type ConnectionFlags, type Settings } from '../config/settings.js';
+import {
+  requireSettings,
+  resolveConfig,
+  type ConnectionFlags,
+  type ResolvedConfig,
+  type Settings,
+} from '../config/settings.js';
 import { InterruptedError, KmsError, PartialSuccessError } from '../errors.js';
 import type { CreateKeyRequest, CreateKeyResponse } from '../kms/types.js';
 import { colorLevel, loadStyles } from '../output/color.js';
 import { renderResult, type OutputFormat } from '../output/render.js';
 import { startSpinner } from '../output/spinner.js';
 import { explainFailure } from './explain.js';
-import { buildCreateKeyRequest, type CreateKeyFlags } from './input.js';
+import { buildCreateKeyRequest, type CreateKeyDefaults, type CreateKeyFlags } from './input.js';
 import type { CliIO } from './io.js';
 
 export interface CreateKeyOptions extends CreateKeyFlags, ConnectionFlags {
-  format: OutputFormat;
+  /** The output format, given the config file's `output` when the flags name none. */
+  format: (configured: ResolvedConfig['output']) => OutputFormat;
   debug?: boolean | undefined;
 }
 
@@ -26,18 +33,19 @@ function interrupted(alias: string): InterruptedError {
 async function send(
   request: CreateKeyRequest,
   settings: Settings,
+  format: OutputFormat,
   options: CreateKeyOptions,
   io: CliIO,
 ): Promise<CreateKeyResponse> {
   const { callAction } = await import('../http/client.js');
   const transport = io.transport ?? (await import('../http/transport.js')).createUndiciTransport();
   const spinnerText = `Creating key ${request.Alias} in ${settings.region}`;
-  const spinner = await startSpinner(spinnerText, io.stderr, options.format !== 'quiet');
+  const spinner = await startSpinner(spinnerText, io.stderr, format !== 'quiet');
   const debug = options.debug || io.env['KMS_DEBUG'] === '1';
   try {
     return await callAction<CreateKeyResponse>('CreateKey', request, {
-      target: { endpoint: settings.endpoint, region: settings.region },
-      credentials: settings.credentials,
+      target: { endpoint: settings.endpoint, region: settings.region, language: settings.language },
+      credentials: settings.credentials.get,
       timeoutMs: settings.timeoutMs,
       now: io.now,
       transport,
@@ -53,15 +61,27 @@ async function send(
   }
 }
 
+function defaultsOf(config: ResolvedConfig): CreateKeyDefaults {
+  // config.tags lists the project file's tags before the user's: the project's win.
+  const tags = Object.assign(
+    {},
+    ...[...config.tags].reverse().map((layer) => layer.value),
+  ) as Record<string, string>;
+  return { usage: config.usage?.value, tags };
+}
+
 export async function createKey(options: CreateKeyOptions, io: CliIO): Promise<number> {
-  const { request, problems, warnings } = buildCreateKeyRequest(options);
-  const settings = resolveSettings(options, io.env, problems);
-  for (const warning of warnings) io.stderr.write(`kms: warning: ${warning}\n`);
+  const warn = (message: string) => io.stderr.write(`kms: warning: ${message}\n`);
+  const config = await resolveConfig(options, { ...io, warn });
+  const format = options.format(config.output);
+  const { request, problems, warnings } = buildCreateKeyRequest(options, defaultsOf(config));
+  const settings = requireSettings(config, problems);
+  warnings.forEach(warn);
   if (io.signal?.aborted) throw new InterruptedError('interrupted before anything was sent');
 
-  const result = await send(request, settings, options, io);
-  const styles = await loadStyles(options.format === 'table' ? colorLevel(io.env, io.stdout) : 0);
-  io.stdout.write(renderResult(result, options.format, styles));
+  const result = await send(request, settings, format, options, io);
+  const styles = await loadStyles(format === 'table' ? colorLevel(io.env, io.stdout) : 0);
+  io.stdout.write(renderResult(result, format, styles));
 
   if (result.TagCode !== 0) {
     const message = `key ${result.KeyId} was created, but its tags were not bound (TagCode ${result.TagCode}: ${result.TagMsg})`;

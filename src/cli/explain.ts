@@ -2,13 +2,15 @@
 import type { Settings } from '../config/settings.js';
 import { KmsError } from '../errors.js';
 
-function lastFour(secretId: string): string {
-  return secretId.length > 4 ? `…${secretId.slice(-4)}` : '(too short)';
+/** The last four characters of a SecretId: enough to tell ids apart, never the whole. */
+export function lastFour(secretId: string | undefined): string {
+  if (secretId === undefined) return '(fetched when used)';
+  return secretId.length > 4 ? `…${secretId.slice(-4)}` : '(too short to show)';
 }
 
 const EXPLAIN: Readonly<Record<string, (settings: Settings) => string>> = {
   'AuthFailure.SecretIdNotFound': ({ credentials }) =>
-    `the SecretId ending ${lastFour(credentials.secretId)}, from ${credentials.source}, is not known to the service: check that variable`,
+    `the SecretId ending ${lastFour(credentials.secretId)}, from ${credentials.source}, is not known to the service: check it there`,
   'AuthFailure.SignatureFailure': ({ credentials }) =>
     `the signature did not match: check that the secret key belongs to the SecretId ending ${lastFour(credentials.secretId)} (from ${credentials.source})`,
   UnsupportedRegion: ({ region }) =>

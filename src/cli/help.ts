@@ -19,6 +19,8 @@ export const ENVIRONMENT_HELP = `Environment:
   TENCENTCLOUD_SESSION_TOKEN (or TENCENTCLOUD_TOKEN)  token of temporary credentials
   TENCENTCLOUD_REGION                               region when --region is not given
   KMS_ENDPOINT                                      endpoint when --endpoint is not given
+  KMS_PROFILE, TCCLI_PROFILE                        profile when --profile is not given
+  KMS_METADATA_URL                                  instance metadata service (--use-cvm-role)
   NO_COLOR, FORCE_COLOR                             colour on or off`;
 
 export const CREATE_KEY_EXAMPLES = `Examples:
@@ -46,4 +48,15 @@ It prints "KMS emulator listening on URL" on stdout and one line per request on 
 Example:
   $ kms emulator --port 9000 --state ./kms-state.json &
   $ kms create-key --alias demo --endpoint http://127.0.0.1:9000 --region ap-guangzhou
+`;
+
+export const CONFIG_HELP = `
+Sources, first found wins: flags, environment, the project's config file (.kmsrc*, .config/kmsrc*
+or "kms" in package.json, searched upward), the user's file ($XDG_CONFIG_HOME/kms/config.json or
+.yaml, default ~/.config/kms/), tccli's ~/.tccli/<profile>.credential and .configure, the SDKs'
+~/.tencentcloud/credentials. Credentials are taken whole from one source.
+
+Examples:
+  $ kms config
+  $ kms config --profile prod --json | jq .settings.region
 `;

@@ -2,11 +2,12 @@
 import { checkCreateKey, isKnownKeyUsage, type CreateKeyField } from '../kms/rules.js';
 import { KEY_TYPES, KEY_USAGES, type CreateKeyRequest, type Tag } from '../kms/types.js';
 import { printable } from '../output/render.js';
+import { closest } from '../text.js';
 
 export interface CreateKeyFlags {
   alias?: string | undefined;
   description?: string | undefined;
-  usage: string;
+  usage?: string | undefined;
   type: string;
   tag: string[];
   hsmClusterId?: string | undefined;
@@ -42,25 +43,8 @@ export function problem(flag: string, value: string, rule: string): string {
   return `${flag} ${shown(value)}: ${rule}`;
 }
 
-/** Edit distance, for suggesting the KeyUsage a near miss meant. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 export function suggestUsage(usage: string): string | undefined {
-  const [best] = [...KEY_USAGES].sort((a, b) => distance(usage, a) - distance(usage, b));
-  return best && distance(usage, best) <= Math.max(3, Math.floor(usage.length / 4))
-    ? best
-    : undefined;
+  return closest(usage, KEY_USAGES);
 }
 
 // What any KeyUsage value looks like, known or not: the escape hatch sends only this form.
@@ -87,19 +71,33 @@ function typeFrom(value: string, problems: string[]): number {
   return KEY_TYPES.default;
 }
 
-function tagsFrom(texts: readonly string[], problems: string[]): Tag[] | undefined {
-  if (texts.length === 0) return undefined;
-  const tags: Tag[] = [];
+/** The config file's default tags with the --tag flags over them, key by key. */
+function tagsFrom(
+  texts: readonly string[],
+  defaults: Readonly<Record<string, string>>,
+  problems: string[],
+): Tag[] | undefined {
+  const tags = new Map(
+    Object.entries(defaults).map(([key, value]) => [key, { TagKey: key, TagValue: value }]),
+  );
+  const given: Tag[] = [];
   for (const text of texts) {
     const at = text.indexOf('=');
-    if (at >= 0) tags.push({ TagKey: text.slice(0, at), TagValue: text.slice(at + 1) });
+    if (at >= 0) given.push({ TagKey: text.slice(0, at), TagValue: text.slice(at + 1) });
     else problems.push(problem('--tag', text, 'must be KEY=VALUE (the value may itself hold "=")'));
   }
-  return tags;
+  for (const tag of given) tags.delete(tag.TagKey);
+  const all = [...tags.values(), ...given];
+  return all.length === 0 ? undefined : all;
 }
 
-function usageFrom(flags: CreateKeyFlags, problems: string[], warnings: string[]): string {
-  const usage = flags.usage.toUpperCase();
+function usageFrom(
+  flags: CreateKeyFlags,
+  fallback: string,
+  problems: string[],
+  warnings: string[],
+): string {
+  const usage = (flags.usage ?? fallback).toUpperCase();
   const broken = usageProblem(usage, flags.allowUnknownUsage === true);
   if (broken) problems.push(broken);
   else if (!isKnownKeyUsage(usage)) {
@@ -133,7 +131,16 @@ function inFlagOrder(problems: string[]): string[] {
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-export function buildCreateKeyRequest(flags: CreateKeyFlags): BuiltRequest {
+export interface CreateKeyDefaults {
+  usage?: string | undefined;
+  tags?: Readonly<Record<string, string>>;
+}
+
+/** The request from the flags, over the config file's defaults for create-key. */
+export function buildCreateKeyRequest(
+  flags: CreateKeyFlags,
+  defaults: CreateKeyDefaults = {},
+): BuiltRequest {
   const problems: string[] = [];
   const warnings: string[] = [];
   if (flags.alias === undefined) {
@@ -142,9 +149,9 @@ export function buildCreateKeyRequest(flags: CreateKeyFlags): BuiltRequest {
   const request: CreateKeyRequest = {
     Alias: flags.alias ?? '',
     ...optional('Description', flags.description),
-    KeyUsage: usageFrom(flags, problems, warnings),
+    KeyUsage: usageFrom(flags, defaults.usage ?? 'ENCRYPT_DECRYPT', problems, warnings),
     Type: typeFrom(flags.type, problems),
-    ...optional('Tags', tagsFrom(flags.tag, problems)),
+    ...optional('Tags', tagsFrom(flags.tag, defaults.tags ?? {}, problems)),
     ...optional('HsmClusterId', flags.hsmClusterId),
   };
   problems.push(...ruleProblems(request, flags));

@@ -4,6 +4,10 @@ import type { Transport } from '../http/transport.js';
 
 export interface CliIO {
   env: NodeJS.ProcessEnv;
+  /** Where the project config search starts. */
+  cwd: string;
+  /** The user's home: tccli's and the SDKs' files, and the default user config directory. */
+  home: string;
   stdout: Stream;
   stderr: Stream;
   /** Milliseconds since the epoch. */

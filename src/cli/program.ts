@@ -5,7 +5,13 @@ import { UsageError } from '../errors.js';
 import { KEY_USAGES } from '../kms/types.js';
 import type { OutputFormat } from '../output/render.js';
 import { VERSION } from '../version.js';
-import { CREATE_KEY_EXAMPLES, EMULATOR_HELP, ENVIRONMENT_HELP, EXIT_CODES_HELP } from './help.js';
+import {
+  CONFIG_HELP,
+  CREATE_KEY_EXAMPLES,
+  EMULATOR_HELP,
+  ENVIRONMENT_HELP,
+  EXIT_CODES_HELP,
+} from './help.js';
 import type { CliIO } from './io.js';
 
 export interface GlobalOptions {
@@ -16,16 +22,24 @@ export interface GlobalOptions {
   quiet?: boolean;
   timeout?: string;
   debug?: boolean;
+  profile?: string;
+  config?: string;
+  useCvmRole?: boolean;
 }
 
 /** The output format: as asked, else a table for a terminal and JSON for a pipe. */
-export function outputFormat(options: GlobalOptions, stdoutIsTTY: boolean): OutputFormat {
+/** The output format: as the flags ask, else as configured, else a table for a terminal and JSON for a pipe. */
+export function outputFormat(
+  options: GlobalOptions,
+  configured: 'table' | 'json' | undefined,
+  stdoutIsTTY: boolean,
+): OutputFormat {
   if (options.json && options.output === 'table') {
     throw new UsageError('--json and --output table contradict each other: give one of them');
   }
   if (options.quiet) return 'quiet';
   if (options.json) return 'json';
-  return options.output ?? (stdoutIsTTY ? 'table' : 'json');
+  return options.output ?? configured ?? (stdoutIsTTY ? 'table' : 'json');
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -49,13 +63,15 @@ function addGlobalOptions(program: Command): Command {
     .option('--json', 'the same as --output json')
     .option('-q, --quiet', 'print only the KeyId')
     .option('--timeout <seconds>', 'give up on a request after this many seconds (default: 30)')
-    .option('--debug', 'on failure, show the stack trace (also KMS_DEBUG=1)');
+    .option('--profile <name>', 'the profile to use from config files and tccli (also KMS_PROFILE)')
+    .option('--config <file>', 'read settings from this JSON or YAML file instead of searching')
+    .option('--use-cvm-role', "use the CVM instance role's temporary credentials")
+    .option('--debug', 'trace requests and, on failure, show the stack (also KMS_DEBUG=1)');
 }
 
-export type Runner = (
-  command: 'create-key' | 'emulator',
-  options: Record<string, unknown>,
-) => Promise<void>;
+export type CommandName = 'create-key' | 'emulator' | 'config';
+
+export type Runner = (command: CommandName, options: Record<string, unknown>) => Promise<void>;
 
 export function buildProgram(io: CliIO, runCommand: Runner): Command {
   const program = addGlobalOptions(new Command('kms'))
@@ -81,7 +97,10 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
       'required: name of the key, 1-60 letters, digits, - and _, starting with a letter or digit',
     )
     .option('--description <text>', 'description, at most 1024 bytes of UTF-8')
-    .option('--usage <usage>', `what the key is for: ${KEY_USAGES.join(', ')}`, 'ENCRYPT_DECRYPT')
+    .option(
+      '--usage <usage>',
+      `what the key is for: ${KEY_USAGES.join(', ')} (default: ENCRYPT_DECRYPT, or defaults.usage in a config file)`,
+    )
     .option(
       '--type <type>',
       'default (KMS makes the key material, also 1) or external (you import it, also 2)',
@@ -104,6 +123,12 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
     .option('--state <file>', 'keep the keys in this JSON file across restarts')
     .addHelpText('after', EMULATOR_HELP)
     .action((_options, command: Command) => runCommand('emulator', command.optsWithGlobals()));
+
+  program
+    .command('config')
+    .description('Show every resolved setting and where it came from; secrets are never shown.')
+    .addHelpText('after', CONFIG_HELP)
+    .action((_options, command: Command) => runCommand('config', command.optsWithGlobals()));
 
   return program;
 }

@@ -5,20 +5,37 @@ import { colorLevel, loadStyles } from '../output/color.js';
 import { VERSION } from '../version.js';
 import { asKmsError, errorDocument, errorText } from './report.js';
 import type { EmulatorCommandOptions } from './emulator.js';
-import type { CreateKeyFlags } from './input.js';
+import type { ShowConfigOptions } from './config-command.js';
+import type { CreateKeyOptions } from './create-key.js';
 import type { CliIO } from './io.js';
-import type { GlobalOptions } from './program.js';
+import type { CommandName, GlobalOptions } from './program.js';
 
-async function report(error: unknown, options: GlobalOptions, io: CliIO): Promise<number> {
+async function report(
+  error: unknown,
+  jsonErrors: boolean,
+  debug: boolean,
+  io: CliIO,
+): Promise<number> {
   const failure = asKmsError(error);
   const styles = await loadStyles(colorLevel(io.env, io.stderr));
   io.stderr.write(errorText(failure, styles));
-  if (options.json || options.output === 'json')
-    io.stderr.write(`${JSON.stringify(errorDocument(failure))}\n`);
-  if ((options.debug || io.env['KMS_DEBUG'] === '1') && error instanceof Error && error.stack) {
-    io.stderr.write(`${error.stack}\n`);
-  }
+  if (jsonErrors) io.stderr.write(`${JSON.stringify(errorDocument(failure))}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return failure.exitCode;
+}
+
+/** Each command's module is loaded only when that command runs. */
+async function runCommand(command: CommandName, options: object, io: CliIO): Promise<number> {
+  if (command === 'create-key') {
+    const { createKey } = await import('./create-key.js');
+    return createKey(options as CreateKeyOptions, io);
+  }
+  if (command === 'config') {
+    const { showConfig } = await import('./config-command.js');
+    return showConfig(options as ShowConfigOptions, io);
+  }
+  const { runEmulator } = await import('./emulator.js');
+  return runEmulator(options as EmulatorCommandOptions, io);
 }
 
 /** commander reports its own errors (unknown flag, missing --alias); only the code is ours. */
@@ -35,26 +52,25 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   let options: GlobalOptions = {};
+  let jsonErrors = false;
   let exitCode: number = EXIT.ok;
   try {
     const { buildProgram, outputFormat } = await import('./program.js');
     const program = buildProgram(io, async (command, parsed) => {
       options = parsed as GlobalOptions;
-      const format = outputFormat(options, io.stdout.isTTY === true);
-      if (command === 'create-key') {
-        const { createKey } = await import('./create-key.js');
-        exitCode = await createKey(
-          { ...(parsed as unknown as CreateKeyFlags), ...options, format },
-          io,
-        );
-      } else {
-        const { runEmulator } = await import('./emulator.js');
-        exitCode = await runEmulator(parsed as unknown as EmulatorCommandOptions, io);
-      }
+      jsonErrors = options.json === true || options.output === 'json';
+      const format = (configured?: { value: 'table' | 'json' }) => {
+        const chosen = outputFormat(options, configured?.value, io.stdout.isTTY === true);
+        // A JSON error document only when JSON was asked for, not merely because of a pipe.
+        jsonErrors ||= chosen === 'json' && configured?.value === 'json';
+        return chosen;
+      };
+      exitCode = await runCommand(command, { ...parsed, format }, io);
     });
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return commanderExitCode(error) ?? report(error, options, io);
+    const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
+    return commanderExitCode(error) ?? report(error, jsonErrors, debug, io);
   }
 }

@@ -8,7 +8,8 @@ import type { Transport } from './transport.js';
 
 export interface CallContext {
   target: RequestTarget;
-  credentials: Credentials;
+  /** Fixed credentials, or a provider for ones that expire (an instance role's). */
+  credentials: Credentials | (() => Promise<Credentials>);
   timeoutMs: number;
   /** Milliseconds since the epoch. */
   now: () => number;
@@ -24,8 +25,10 @@ export async function callAction<T extends object>(
   params: object,
   context: CallContext,
 ): Promise<T & { RequestId: string }> {
+  const credentials =
+    typeof context.credentials === 'function' ? await context.credentials() : context.credentials;
   const timestamp = Math.floor(context.now() / 1000);
-  const signed = buildSignedRequest(action, params, context.target, context.credentials, timestamp);
+  const signed = buildSignedRequest(action, params, context.target, credentials, timestamp);
   const started = context.now();
   if (context.trace) traceRequest(signed).forEach(context.trace);
   const raw = await context.transport.send(signed, context.timeoutMs, context.signal);

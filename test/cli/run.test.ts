@@ -40,14 +40,14 @@ describe('kms create-key in process', () => {
     expect(skewed.stderr).toMatch(/^kms: error: AuthFailure.SignatureExpire: .*\nhint: .*clock/);
   });
 
-  it('says which credential variables are missing, with exit 3 and nothing sent', async () => {
+  it('says which credential variable is missing, with exit 3 and nothing sent', async () => {
     const before = emulator.calls.length;
     const result = await runInProcess(createKey('--alias', 'ip-nocreds'), {
       env: testEnv({ TENCENTCLOUD_SECRET_KEY: '' }),
     });
     expect(result).toMatchObject({ code: 3, stdout: '' });
     expect(result.stderr).toMatch(
-      /no credentials: TENCENTCLOUD_SECRET_KEY not set \(nothing was sent\)/,
+      /incomplete credentials in the environment: TENCENTCLOUD_SECRET_KEY is not set \(nothing was sent\)/,
     );
     expect(emulator.calls.length).toBe(before);
   });

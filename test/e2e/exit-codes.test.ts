@@ -39,7 +39,7 @@ describe('exit codes', () => {
   it('3: no credentials, nothing sent', async () => {
     const result = await createKey(['--alias', fresh()], testEnv({ TENCENTCLOUD_SECRET_ID: '' }));
     expect(result).toMatchObject({ code: 3, stdout: '' });
-    expect(result.stderr).toMatch(/^kms: error: no credentials: TENCENTCLOUD_SECRET_ID not set/);
+    expect(result.stderr).toMatch(/^kms: error: incomplete credentials in the environment: TENCENTCLOUD_SECRET_ID is not set/);
   });
 
   it('4: the service refuses the credentials, naming where the id came from', async () => {
@@ -49,7 +49,7 @@ describe('exit codes', () => {
     );
     expect(result).toMatchObject({ code: 4, stdout: '' });
     expect(result.stderr).toMatch(
-      /AuthFailure.SecretIdNotFound: .*\nhint: the SecretId ending …0000, from TENCENTCLOUD_SECRET_ID, is not known/,
+      /AuthFailure.SecretIdNotFound: .*\nhint: the SecretId ending …0000, from TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, is not known/,
     );
   });
 

@@ -1,7 +1,7 @@
 import type { CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Transport } from '../../src/http/transport.js';
-import { testEnv } from './credentials.js';
+import { EMPTY_HOME, testEnv } from './credentials.js';
 
 export interface Captured {
   code: number;
@@ -14,6 +14,7 @@ export interface RunOptions {
   tty?: boolean;
   now?: () => number;
   transport?: Transport;
+  cwd?: string;
 }
 
 /** kms in this process, with its own environment, clock and captured streams. */
@@ -22,6 +23,8 @@ export async function runInProcess(argv: string[], options: RunOptions = {}): Pr
   let stderr = '';
   const io: CliIO = {
     env: options.env ?? testEnv(),
+    cwd: options.cwd ?? EMPTY_HOME,
+    home: (options.env ?? testEnv())['HOME'] ?? EMPTY_HOME,
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty ?? false },
     stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
     now: options.now ?? Date.now,

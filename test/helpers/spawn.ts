@@ -15,9 +15,10 @@ export function runKms(
   env: NodeJS.ProcessEnv,
   input?: string,
   onSpawn?: (child: ChildProcess) => void,
+  cwd: string = env['HOME'] ?? process.cwd(),
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: 'pipe' });
     onSpawn?.(child);
     let stdout = '';
     let stderr = '';

@@ -1,0 +1,137 @@
+// Finding and reading kms's own config files. JSON and YAML only: a JavaScript or TypeScript
+// config is never loaded, so a cloned repository cannot run code through kms. cosmiconfig is
+// loaded only when a candidate file exists, since most runs have none.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+
+import { ConfigError } from '../errors.js';
+import { checkConfig, type FileConfig } from './schema.js';
+
+export const MODULE = 'kms';
+
+export const PROJECT_PLACES = [
+  'package.json',
+  '.kmsrc',
+  '.kmsrc.json',
+  '.kmsrc.yaml',
+  '.kmsrc.yml',
+  '.config/kmsrc',
+  '.config/kmsrc.json',
+  '.config/kmsrc.yaml',
+  '.config/kmsrc.yml',
+];
+
+export const USER_PLACES = ['config.json', 'config.yaml', 'config.yml', 'config'];
+
+const CODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+export interface LoadedFile {
+  path: string;
+  config: FileConfig;
+  warnings: string[];
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function hasKmsKey(packageJson: string): boolean {
+  try {
+    return MODULE in (JSON.parse(readFileSync(packageJson, 'utf8')) as object);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether cosmiconfig's project search (upward until a directory with a package.json) could
+ * find anything: a cheap look before paying for cosmiconfig.
+ */
+export function projectConfigMayExist(cwd: string): boolean {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const found = PROJECT_PLACES.some((place) =>
+      place === 'package.json'
+        ? isFile(join(dir, place)) && hasKmsKey(join(dir, place))
+        : isFile(join(dir, place)),
+    );
+    if (found) return true;
+    if (
+      isFile(join(dir, 'package.json')) ||
+      isFile(join(dir, 'package.yaml')) ||
+      dirname(dir) === dir
+    ) {
+      return false;
+    }
+  }
+}
+
+function refuseCode(path: string): never {
+  throw new ConfigError(`${path}: kms reads JSON and YAML config files only, never code`);
+}
+
+async function explorer() {
+  const { cosmiconfig } = await import('cosmiconfig');
+  const refuse = Object.fromEntries(CODE_EXTENSIONS.map((ext) => [ext, refuseCode]));
+  return cosmiconfig(MODULE, {
+    searchPlaces: PROJECT_PLACES,
+    searchStrategy: 'project',
+    packageProp: MODULE,
+    cache: false,
+    loaders: refuse,
+  });
+}
+
+function describeParseError(path: string, error: unknown): ConfigError {
+  if (error instanceof ConfigError) return error;
+  const detail = (error as Error).message.replace(/\s+/g, ' ').trim();
+  return new ConfigError(`${path} could not be read: ${detail}`, {
+    hint: 'fix the file, or name another with --config',
+  });
+}
+
+async function load(path: string): Promise<LoadedFile | undefined> {
+  if (CODE_EXTENSIONS.includes(extname(path))) refuseCode(path);
+  try {
+    const result = await (await explorer()).load(path);
+    if (!result) return undefined;
+    return { path, ...checkConfig(result.config, path) };
+  } catch (error) {
+    throw describeParseError(path, error);
+  }
+}
+
+export async function findProjectConfig(cwd: string): Promise<LoadedFile | undefined> {
+  if (!projectConfigMayExist(cwd)) return undefined;
+  let found: { filepath: string } | null;
+  try {
+    found = await (await explorer()).search(cwd);
+  } catch (error) {
+    throw describeParseError(
+      (error as { filepath?: string }).filepath ?? 'a project config file',
+      error,
+    );
+  }
+  return found ? load(found.filepath) : undefined;
+}
+
+export function userConfigDir(env: NodeJS.ProcessEnv, home: string): string {
+  return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), MODULE);
+}
+
+export async function findUserConfig(
+  env: NodeJS.ProcessEnv,
+  home: string,
+): Promise<LoadedFile | undefined> {
+  const dir = userConfigDir(env, home);
+  const path = USER_PLACES.map((place) => join(dir, place)).find(isFile);
+  return path ? load(path) : undefined;
+}
+
+export async function loadNamedConfig(path: string): Promise<LoadedFile> {
+  if (!existsSync(path)) throw new ConfigError(`--config ${path}: no such file`);
+  return (await load(path)) ?? { path, config: {}, warnings: [] };
+}
