@@ -20,6 +20,8 @@ await build({
   legalComments: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __KMS_VERSION__: JSON.stringify(version) },
+  // cosmiconfig imports typescript only to load .ts configs, which kms refuses to load.
+  external: ['typescript'],
   // CommonJS packages in an ESM bundle still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __kmsRequire } from 'node:module';\nconst require = __kmsRequire(import.meta.url);",

@@ -21,6 +21,8 @@ export interface ErrorDetails {
   hint?: string;
   requestId?: string;
   retryable?: boolean;
+  /** For transport failures: false when the request provably never reached the service. */
+  sent?: boolean;
 }
 
 export class KmsError extends Error {
@@ -71,8 +73,12 @@ export class PartialSuccessError extends KmsError {
 
 /** The service could not be reached, or what came back was not a KMS response. */
 export class TransportError extends KmsError {
+  /** Whether the request may have reached the service (and so CreateKey may have acted). */
+  readonly sent: boolean;
+
   constructor(message: string, code: string, details: ErrorDetails = {}) {
     super(message, code, EXIT.transport, details);
+    this.sent = details.sent ?? true;
   }
 }
 

@@ -7,7 +7,9 @@ import {
   type Settings,
 } from '../config/settings.js';
 import { InterruptedError, KmsError, PartialSuccessError } from '../errors.js';
-import type { CreateKeyRequest, CreateKeyResponse } from '../kms/types.js';
+import type { CreatedKey } from '../http/create-key.js';
+import { BASE_DELAY_MS, MAX_DELAY_MS } from '../http/retry.js';
+import type { CreateKeyRequest } from '../kms/types.js';
 import { colorLevel, loadStyles } from '../output/color.js';
 import { renderResult, type OutputFormat } from '../output/render.js';
 import { startSpinner } from '../output/spinner.js';
@@ -30,20 +32,36 @@ function interrupted(alias: string): InterruptedError {
   );
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 async function send(
   request: CreateKeyRequest,
   settings: Settings,
   format: OutputFormat,
   options: CreateKeyOptions,
   io: CliIO,
-): Promise<CreateKeyResponse> {
-  const { callAction } = await import('../http/client.js');
-  const transport = io.transport ?? (await import('../http/transport.js')).createUndiciTransport();
+): Promise<CreatedKey> {
+  const { createKeyReliably } = await import('../http/create-key.js');
+  const { network } = settings;
+  const transport =
+    io.transport ??
+    (await (
+      await import('../http/transport.js')
+    ).createUndiciTransport({
+      connectTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, settings.timeoutMs),
+      proxy: network.proxy,
+      env: io.env,
+      ca: network.ca,
+    }));
   const spinnerText = `Creating key ${request.Alias} in ${settings.region}`;
   const spinner = await startSpinner(spinnerText, io.stderr, format !== 'quiet');
   const debug = options.debug || io.env['KMS_DEBUG'] === '1';
+  const note = (message: string) => {
+    spinner.stop();
+    io.stderr.write(`kms: ${message}\n`);
+  };
   try {
-    return await callAction<CreateKeyResponse>('CreateKey', request, {
+    return await createKeyReliably(request, {
       target: { endpoint: settings.endpoint, region: settings.region, language: settings.language },
       credentials: settings.credentials.get,
       timeoutMs: settings.timeoutMs,
@@ -51,6 +69,14 @@ async function send(
       transport,
       signal: io.signal,
       trace: debug ? (line) => io.stderr.write(`kms debug: ${line}\n`) : undefined,
+      notify: note,
+      policy: {
+        maxAttempts: network.maxAttempts,
+        deadline: io.now() + network.deadlineMs,
+        baseDelayMs: BASE_DELAY_MS,
+        maxDelayMs: MAX_DELAY_MS,
+        random: Math.random,
+      },
     });
   } catch (error) {
     if (io.signal?.aborted) throw interrupted(request.Alias);
@@ -79,7 +105,12 @@ export async function createKey(options: CreateKeyOptions, io: CliIO): Promise<n
   warnings.forEach(warn);
   if (io.signal?.aborted) throw new InterruptedError('interrupted before anything was sent');
 
-  const result = await send(request, settings, format, options, io);
+  const { key: result, recovered } = await send(request, settings, format, options, io);
+  if (recovered) {
+    io.stderr.write(
+      `kms: note: CreateKey's response was lost; the key was found by its alias "${result.Alias}", so it was not created twice\n`,
+    );
+  }
   const styles = await loadStyles(format === 'table' ? colorLevel(io.env, io.stdout) : 0);
   io.stdout.write(renderResult(result, format, styles));
 

@@ -1,4 +1,6 @@
 // `kms emulator`: the local KMS, in the foreground until Ctrl-C or SIGTERM.
+import { readFileSync } from 'node:fs';
+
 import { emulatorCredential, EMULATOR_HSM_CLUSTER } from '../emulator/defaults.js';
 import { startEmulator } from '../emulator/server.js';
 import { isLoopback } from '../config/endpoint.js';
@@ -9,6 +11,25 @@ export interface EmulatorCommandOptions {
   host: string;
   port: string;
   state?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+}
+
+function readTls(options: EmulatorCommandOptions): { cert: string; key: string } | undefined {
+  if (!options.tlsCert && !options.tlsKey) return undefined;
+  if (!options.tlsCert || !options.tlsKey) {
+    throw new UsageError('--tls-cert and --tls-key go together: give both to serve HTTPS');
+  }
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `${flag} "${path}": could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  };
+  return { cert: read('--tls-cert', options.tlsCert), key: read('--tls-key', options.tlsKey) };
 }
 
 function parsePort(value: string): number {
@@ -28,6 +49,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     port: parsePort(options.port),
     credentials: [credential],
     stateFile: options.state,
+    tls: readTls(options),
     hsmClusters: [EMULATOR_HSM_CLUSTER],
     extraUsages: (io.env['KMS_EMULATOR_EXTRA_USAGES'] ?? '').split(',').filter(Boolean),
     now: io.now,

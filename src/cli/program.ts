@@ -21,6 +21,10 @@ export interface GlobalOptions {
   json?: boolean;
   quiet?: boolean;
   timeout?: string;
+  maxAttempts?: string;
+  deadline?: string;
+  proxy?: string;
+  caBundle?: string;
   debug?: boolean;
   profile?: string;
   config?: string;
@@ -62,7 +66,20 @@ function addGlobalOptions(program: Command): Command {
     )
     .option('--json', 'the same as --output json')
     .option('-q, --quiet', 'print only the KeyId')
-    .option('--timeout <seconds>', 'give up on a request after this many seconds (default: 30)')
+    .option('--timeout <seconds>', 'give up on one attempt after this many seconds (default: 30)')
+    .option(
+      '--max-attempts <n>',
+      'attempts at most, for throttling and failures that are safe to retry (default: 3)',
+    )
+    .option(
+      '--deadline <seconds>',
+      'give up on the whole call, retries included, after this long (default: 90)',
+    )
+    .option(
+      '--proxy <url>',
+      'send through this HTTP proxy (default: $HTTPS_PROXY, $HTTP_PROXY, less $NO_PROXY)',
+    )
+    .option('--ca-bundle <file>', 'also trust the CA certificates in this PEM file')
     .option('--profile <name>', 'the profile to use from config files and tccli (also KMS_PROFILE)')
     .option('--config <file>', 'read settings from this JSON or YAML file instead of searching')
     .option('--use-cvm-role', "use the CVM instance role's temporary credentials")
@@ -121,6 +138,8 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one', '9000')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--state <file>', 'keep the keys in this JSON file across restarts')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .addHelpText('after', EMULATOR_HELP)
     .action((_options, command: Command) => runCommand('emulator', command.optsWithGlobals()));
 

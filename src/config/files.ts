@@ -74,7 +74,11 @@ function refuseCode(path: string): never {
 }
 
 async function explorer() {
-  const { cosmiconfig } = await import('cosmiconfig');
+  // In the bundle, a CommonJS package loaded through import() has its exports on `default`.
+  const loaded = (await import('cosmiconfig')) as typeof import('cosmiconfig') & {
+    default?: typeof import('cosmiconfig');
+  };
+  const { cosmiconfig } = loaded.default ?? loaded;
   const refuse = Object.fromEntries(CODE_EXTENSIONS.map((ext) => [ext, refuseCode]));
   return cosmiconfig(MODULE, {
     searchPlaces: PROJECT_PLACES,
@@ -85,10 +89,25 @@ async function explorer() {
   });
 }
 
+const SNIPPET_LINE = /^>?\s*\d*\s*\|/;
+
+/** The parser's reason and line, without the code snippet cosmiconfig's parsers add. */
+function parseFailure(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim());
+  const reason = lines.find(
+    (line, index) =>
+      line !== '' && !SNIPPET_LINE.test(line) && !(index === 0 && / Error in /.test(line)),
+  );
+  const marked = lines.map((line) => /^>\s*(\d+)\s*\|/.exec(line)?.[1]).find(Boolean);
+  const text = (reason ?? lines[0] ?? '').replace(/ while parsing .*$/, '');
+  const yaml = /\((\d+):(\d+)\)$/.exec(text);
+  if (yaml) return text.replace(yaml[0], `(line ${yaml[1]}, column ${yaml[2]})`);
+  return marked ? `${text} (line ${marked})` : text;
+}
+
 function describeParseError(path: string, error: unknown): ConfigError {
   if (error instanceof ConfigError) return error;
-  const detail = (error as Error).message.replace(/\s+/g, ' ').trim();
-  return new ConfigError(`${path} could not be read: ${detail}`, {
+  return new ConfigError(`${path} could not be read: ${parseFailure((error as Error).message)}`, {
     hint: 'fix the file, or name another with --config',
   });
 }

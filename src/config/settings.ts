@@ -10,13 +10,14 @@ import {
   type SourcedCredentials,
 } from './credentials.js';
 import { DEFAULT_ENDPOINT, isLoopback, parseEndpoint } from './endpoint.js';
+import { resolveNetwork, type NetworkFlags, type NetworkSettings } from './network.js';
 import { findProjectConfig, findUserConfig, loadNamedConfig, type LoadedFile } from './files.js';
 import { LANGUAGES, OUTPUTS, SECRET_KEYS, type FileSettings } from './schema.js';
 import { readTccliConfigure } from './tencent-files.js';
 
 export type { SourcedCredentials };
 
-export interface ConnectionFlags {
+export interface ConnectionFlags extends NetworkFlags {
   region?: string | undefined;
   endpoint?: string | undefined;
   timeout?: string | undefined;
@@ -50,6 +51,7 @@ export interface ResolvedConfig {
   credentials?: SourcedCredentials;
   profile?: Sourced<string>;
   files: string[];
+  network: NetworkSettings;
   /** Malformed flags and variables: usage errors for the caller to report with its own. */
   problems: string[];
 }
@@ -60,6 +62,7 @@ export interface Settings {
   timeoutMs: number;
   language?: string | undefined;
   credentials: SourcedCredentials;
+  network: NetworkSettings;
   sources: { region: string; endpoint: string };
 }
 
@@ -79,7 +82,15 @@ interface Entry {
 function fileLayers(loaded: LoadedFile, shared: boolean, profile: string | undefined): FileLayer {
   const { profiles, ...top } = loaded.config;
   const chosen = profile ? profiles?.[profile] : undefined;
-  return { path: loaded.path, shared, settings: { ...top, ...chosen } };
+  if (!chosen) return { path: loaded.path, shared, settings: top };
+  // A profile's defaults add to the top-level ones, tag by tag, rather than replacing them all.
+  const tags = { ...top.defaults?.tags, ...chosen.defaults?.tags };
+  const defaults = {
+    ...top.defaults,
+    ...chosen.defaults,
+    ...(Object.keys(tags).length ? { tags } : {}),
+  };
+  return { path: loaded.path, shared, settings: { ...top, ...chosen, defaults } };
 }
 
 function sourceOf(
@@ -244,9 +255,13 @@ export async function resolveConfig(
     ...defaultsFrom(layers),
     files: files.map(([file]) => file.path),
     ...(profile ? { profile } : {}),
+    network: { maxAttempts: 1, deadlineMs: 0 },
     problems: [],
   };
-  if (check.usage.length > 0) return { ...resolved, problems: check.usage };
+  const { network, problems } = resolveNetwork(flags, env);
+  resolved.network = network;
+  resolved.problems = [...check.usage, ...problems];
+  if (resolved.problems.length > 0) return resolved;
 
   const credentials = resolveCredentials({
     env,
@@ -302,6 +317,7 @@ export function requireSettings(
     timeoutMs: config.timeoutMs.value,
     language: config.language?.value,
     credentials: config.credentials,
+    network: config.network,
     sources: { region: config.region.source, endpoint: config.endpoint.source },
   };
 }

@@ -3,6 +3,7 @@
 // let tests see what reached it and make it misbehave.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { ACTIONS, type ActionOutcome } from './actions.js';
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   hsmClusters?: readonly string[];
   /** KeyUsage values accepted beyond the known ones, to play a service that moved ahead. */
   extraUsages?: readonly string[];
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: string; key: string } | undefined;
   /** Milliseconds since the epoch; injected by tests. */
   now?: () => number;
   log?: (line: string) => void;
@@ -85,9 +88,13 @@ function respond(response: ServerResponse, body: string, fault: Fault | undefine
   sendText(response, 200, 'application/json', sent);
 }
 
-const FAULT_OUTCOMES: Partial<Record<Fault, ActionOutcome>> = {
+// What a call that suffers a fault before acting answers (or is logged as, when it gets no JSON).
+const FAULT_OUTCOMES: Readonly<Record<string, ActionOutcome>> = {
   throttle: { code: 'RequestLimitExceeded', message: 'Your request rate exceeds the limit.' },
   'internal-error': { code: 'InternalError', message: 'An internal error occurred.' },
+  'http-500': { code: 'HTTP 500', message: 'not acted on' },
+  html: { code: 'HTTP 502', message: 'not acted on' },
+  hang: { code: 'no answer', message: 'not acted on' },
 };
 
 export function createEmulator(options: EmulatorOptions): { server: Server; state: EmulatorState } {
@@ -154,8 +161,9 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
             code: 'RequestSizeLimitExceeded',
             message: `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
           }
-        : ((fault && FAULTS_BEFORE_ACTING.has(fault) ? FAULT_OUTCOMES[fault] : undefined) ??
-          act(headers, body, fault));
+        : fault && FAULTS_BEFORE_ACTING.has(fault)
+          ? FAULT_OUTCOMES[fault]!
+          : act(headers, body, fault);
 
     const alias = ('alias' in outcome ? outcome.alias : undefined) ?? aliasOf(body);
     const code = 'code' in outcome ? outcome.code : 'ok';
@@ -168,7 +176,7 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
     respond(response, envelope(outcome, randomUUID()), fault);
   }
 
-  const server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const served = request.url?.startsWith('/_emulator/')
       ? serveControl(request, response, state)
       : request.method === 'POST' && request.url === '/'
@@ -178,7 +186,8 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
       log(`internal error: ${(error as Error).message}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'emulator failure' });
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handle) : createServer(handle);
   return { server, state };
 }
 
@@ -206,5 +215,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { url: `http://${shownHost}:${port}`, server, calls: state.calls, state, close };
+  const scheme = options.tls ? 'https' : 'http';
+  return { url: `${scheme}://${shownHost}:${port}`, server, calls: state.calls, state, close };
 }

@@ -1,10 +1,10 @@
 // One call to the KMS API: sign, send, and read the answer as a result or a typed error.
 import { TransportError } from '../errors.js';
-import { ApiError } from '../kms/errors.js';
+import { ApiError, type ResponseTiming } from '../kms/errors.js';
 import { parseResponse } from '../kms/response.js';
 import { traceRequest, traceResponse } from './trace.js';
 import { buildSignedRequest, type Credentials, type RequestTarget } from './request.js';
-import type { Transport } from './transport.js';
+import type { RawResponse, Transport } from './transport.js';
 
 export interface CallContext {
   target: RequestTarget;
@@ -18,6 +18,30 @@ export interface CallContext {
   signal?: AbortSignal | undefined;
   /** Receives the --debug trace, one line at a time; secrets are withheld before it is called. */
   trace?: ((line: string) => void) | undefined;
+}
+
+function header(headers: RawResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The service's clock (Date) and how long it asks us to wait (Retry-After, seconds or a date). */
+export function timingOf(headers: RawResponse['headers'], nowMs: number): ResponseTiming {
+  const date = Date.parse(header(headers, 'date') ?? '');
+  const retryAfter = header(headers, 'retry-after');
+  const retryAfterMs =
+    retryAfter === undefined
+      ? undefined
+      : /^\d+$/.test(retryAfter)
+        ? Number(retryAfter) * 1000
+        : Date.parse(retryAfter) - nowMs;
+  return {
+    serverTimeMs: Number.isNaN(date) ? undefined : date,
+    retryAfterMs:
+      retryAfterMs === undefined || Number.isNaN(retryAfterMs)
+        ? undefined
+        : Math.max(0, retryAfterMs),
+  };
 }
 
 export async function callAction<T extends object>(
@@ -35,7 +59,8 @@ export async function callAction<T extends object>(
   if (context.trace) traceResponse(raw, context.now() - started).forEach(context.trace);
   const parsed = parseResponse(raw.status, raw.body);
 
-  if (parsed.kind === 'error') throw new ApiError(parsed.error);
+  if (parsed.kind === 'error')
+    throw new ApiError(parsed.error, timingOf(raw.headers, context.now()));
   if (parsed.kind === 'invalid') {
     const message = `${signed.url.host} sent something that is not a KMS response: ${parsed.reason}`;
     throw new TransportError(message, 'NotKmsResponse');

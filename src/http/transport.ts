@@ -1,5 +1,6 @@
 // Sends one signed request and reads the whole answer. undici is loaded only here, and only
-// its Agent and request API, not the main entry that pulls in fetch, WebSocket and the rest.
+// its Agent and request API, not the main entry that pulls in fetch, WebSocket and the rest;
+// its proxy agents load only when a proxy is configured.
 import { setFlagsFromString } from 'node:v8';
 
 import { TransportError } from '../errors.js';
@@ -24,14 +25,55 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export function createUndiciTransport(connectTimeoutMs = 10_000): Transport {
-  const agent = new Agent({ connect: { timeout: connectTimeoutMs } });
+export interface TransportOptions {
+  connectTimeoutMs: number;
+  /** --proxy: every request goes through it. */
+  proxy?: string | undefined;
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, in either case, when there is no --proxy. */
+  env: NodeJS.ProcessEnv;
+  /** The certificate authorities to trust, replacing Node's default list, when given. */
+  ca?: string[] | undefined;
+}
+
+type Dispatcher = InstanceType<typeof Agent>;
+
+function proxyVariables(env: NodeJS.ProcessEnv) {
+  const read = (name: string) => env[name.toLowerCase()] || env[name] || '';
+  return {
+    httpProxy: read('HTTP_PROXY'),
+    httpsProxy: read('HTTPS_PROXY'),
+    noProxy: read('NO_PROXY'),
+  };
+}
+
+async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
+  const tls = { timeout: options.connectTimeoutMs, ...(options.ca ? { ca: options.ca } : {}) };
+  if (options.proxy) {
+    const { default: ProxyAgent } = await import('undici/lib/dispatcher/proxy-agent.js');
+    return new ProxyAgent({ uri: options.proxy, requestTls: tls, proxyTls: tls }) as Dispatcher;
+  }
+  const variables = proxyVariables(options.env);
+  if (variables.httpProxy || variables.httpsProxy) {
+    const { default: EnvHttpProxyAgent } =
+      await import('undici/lib/dispatcher/env-http-proxy-agent.js');
+    return new EnvHttpProxyAgent({
+      ...variables,
+      connect: tls,
+      requestTls: tls,
+      proxyTls: tls,
+    }) as Dispatcher;
+  }
+  return new Agent({ connect: tls });
+}
+
+export async function createUndiciTransport(options: TransportOptions): Promise<Transport> {
+  const dispatcher = await createDispatcher(options);
 
   return {
     async send(signed, timeoutMs, signal) {
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
-        const response = await request.call(agent, {
+        const response = await request.call(dispatcher, {
           origin: signed.url.origin,
           path: signed.url.pathname,
           method: 'POST',
@@ -45,30 +87,58 @@ export function createUndiciTransport(connectTimeoutMs = 10_000): Transport {
         return { status: response.statusCode, headers: response.headers, body };
       } catch (error) {
         if (signal?.aborted) throw new TransportError('the request was given up', 'Aborted');
-        throw describeFailure(error, signed.url, timeoutMs);
+        throw describeFailure(error, signed.url, { ...options, timeoutMs });
       }
     },
-    close: () => agent.close(),
+    close: () => dispatcher.close(),
   };
 }
 
-function describeFailure(error: unknown, url: URL, timeoutMs: number): TransportError {
+// Failures that happen before a request can have reached the service: trying again is safe.
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
+function describeFailure(
+  error: unknown,
+  url: URL,
+  options: TransportOptions & { timeoutMs: number },
+): TransportError {
   // undici's errors carry a string code; an aborted signal's DOMException has a number there.
   const raw = (error as { code?: unknown }).code;
   const code = typeof raw === 'string' ? raw : (error as Error).name;
   const where = url.host;
-  const seconds = timeoutMs / 1000;
+  const seconds = options.timeoutMs / 1000;
   const messages: Record<string, string> = {
     ECONNREFUSED: `could not connect to ${where}: connection refused`,
     ENOTFOUND: `could not resolve ${url.hostname}: no such host`,
     EAI_AGAIN: `could not resolve ${url.hostname}: the DNS lookup failed`,
-    UND_ERR_CONNECT_TIMEOUT: `could not connect to ${where} in time`,
-    UND_ERR_HEADERS_TIMEOUT: `${where} sent no response within ${seconds} s`,
-    UND_ERR_BODY_TIMEOUT: `${where} stopped sending its response within ${seconds} s`,
-    TimeoutError: `${where} did not answer within ${seconds} s`,
+    UND_ERR_CONNECT_TIMEOUT: `could not connect to ${where} within the connect timeout (${options.connectTimeoutMs / 1000} s)`,
+    UND_ERR_HEADERS_TIMEOUT: `${where} sent no response within the --timeout of ${seconds} s`,
+    UND_ERR_BODY_TIMEOUT: `${where} stopped sending its response within the --timeout of ${seconds} s`,
+    TimeoutError: `${where} did not answer within the --timeout of ${seconds} s`,
     UND_ERR_SOCKET: `${where} closed the connection before the response was complete`,
     ECONNRESET: `${where} reset the connection`,
   };
+  const through = options.proxy ? ` (through the proxy ${new URL(options.proxy).host})` : '';
+  if (TLS_FAILURE.test(code)) {
+    return new TransportError(
+      `the TLS certificate of ${where} could not be verified: ${(error as Error).message}`,
+      code,
+      {
+        hint: 'if a proxy or private CA signs it, trust that CA with --ca-bundle FILE or NODE_EXTRA_CA_CERTS',
+        sent: false,
+      },
+    );
+  }
   const message = messages[code] ?? `the request to ${where} failed: ${(error as Error).message}`;
-  return new TransportError(message, code, { retryable: code === 'ECONNREFUSED' });
+  const sent = !NOT_SENT.has(code);
+  return new TransportError(`${message}${through}`, code, { retryable: !sent, sent });
 }

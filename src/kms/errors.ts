@@ -31,10 +31,17 @@ const HINTS: Readonly<Record<string, string>> = {
   UnsupportedRegion: 'KMS is not offered in that region: pass another --region',
 };
 
+/** What the response's headers said beyond the body: the service's clock and Retry-After. */
+export interface ResponseTiming {
+  serverTimeMs?: number | undefined;
+  retryAfterMs?: number | undefined;
+}
+
 export class ApiError extends KmsError {
   readonly serviceMessage: string;
+  readonly timing: ResponseTiming;
 
-  constructor(body: ApiErrorBody) {
+  constructor(body: ApiErrorBody, timing: ResponseTiming = {}) {
     const retryable = body.code.startsWith('RequestLimitExceeded') || body.code === 'InternalError';
     super(`${body.code}: ${body.message}`, body.code, exitCodeOf(body.code), {
       requestId: body.requestId,
@@ -42,5 +49,6 @@ export class ApiError extends KmsError {
       ...(HINTS[body.code] === undefined ? {} : { hint: HINTS[body.code] }),
     });
     this.serviceMessage = body.message;
+    this.timing = timing;
   }
 }

@@ -33,7 +33,9 @@ export function runKms(
 export interface SpawnedEmulator {
   url: string;
   /** Queues a fault (see src/emulator/faults.ts) for the next matching calls. */
-  fault: (fault: string, times?: number) => Promise<void>;
+  fault: (fault: string, times?: number, action?: string) => Promise<void>;
+  /** Sets the emulator's clock this many seconds off real time. */
+  clock: (offsetSeconds: number) => Promise<void>;
   stderr: () => string;
   calls: () => Promise<{ action: string; region: string; alias: string; code: string }[]>;
   stop: () => Promise<void>;
@@ -61,8 +63,12 @@ export function spawnEmulator(
       const url = match[1]!;
       resolve({
         url,
-        fault: async (fault, times = 1) => {
-          const body = JSON.stringify({ fault, times });
+        clock: async (offsetSeconds) => {
+          const body = JSON.stringify({ offsetSeconds });
+          await fetch(`${url}/_emulator/clock`, { method: 'POST', body });
+        },
+        fault: async (fault, times = 1, action) => {
+          const body = JSON.stringify({ fault, times, action });
           const response = await fetch(`${url}/_emulator/faults`, { method: 'POST', body });
           if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
         },

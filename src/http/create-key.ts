@@ -1,0 +1,191 @@
+// CreateKey made safe to retry. It is not idempotent, so a request that may have reached the
+// service without our hearing back is never simply sent again: the alias is looked up first,
+// and a key found there is the answer. The result: never two keys for one command, and never
+// a created key whose KeyId the user is not told.
+import { EXIT, KmsError, TransportError } from '../errors.js';
+import { ApiError } from '../kms/errors.js';
+import type { CreateKeyRequest, CreateKeyResponse, KeyMetadata } from '../kms/types.js';
+import { callAction, type CallContext } from './client.js';
+import { findKeyByAlias } from './lookup.js';
+import { backoffDelay, classifyFailure, retryAfterOf, sleep, type RetryPolicy } from './retry.js';
+
+export interface ReliableContext extends CallContext {
+  policy: RetryPolicy;
+  /** Tells the user something on stderr: a retry, a corrected clock, a recovered response. */
+  notify: (message: string) => void;
+}
+
+export interface CreatedKey {
+  key: CreateKeyResponse;
+  /** The response was lost and the key was found by its alias. */
+  recovered: boolean;
+}
+
+/** How the key found under the alias differs from what was asked; empty when it matches. */
+export function differences(key: KeyMetadata, request: CreateKeyRequest): string[] {
+  const asked: [string, unknown, unknown][] = [
+    ['KeyUsage', request.KeyUsage ?? 'ENCRYPT_DECRYPT', key.KeyUsage],
+    ['Type', request.Type ?? 1, key.Type],
+    ['Description', request.Description ?? '', key.Description],
+    ['HsmClusterId', request.HsmClusterId ?? '', key.HsmClusterId],
+  ];
+  return asked
+    .filter(([, wanted, found]) => wanted !== found)
+    .map(
+      ([field, wanted, found]) =>
+        `${field} is ${JSON.stringify(found)}, not ${JSON.stringify(wanted)}`,
+    );
+}
+
+function asCreated(
+  key: KeyMetadata,
+  request: CreateKeyRequest,
+  requestId: string,
+): CreateKeyResponse {
+  // ListKeyDetail does not show tags, so whether they were bound cannot be confirmed here.
+  const tagMsg = request.Tags?.length
+    ? 'unconfirmed: the key was found by its alias after the response was lost'
+    : 'ok';
+  return {
+    KeyId: key.KeyId,
+    Alias: key.Alias,
+    CreateTime: key.CreateTime,
+    Description: key.Description,
+    KeyState: key.KeyState,
+    KeyUsage: key.KeyUsage,
+    TagCode: 0,
+    TagMsg: tagMsg,
+    HsmClusterId: key.HsmClusterId,
+    RequestId: requestId,
+  };
+}
+
+function aliasTaken(alias: string, diffs: string[]): KmsError {
+  return new KmsError(
+    `a key with alias "${alias}" exists but differs from the request: ${diffs.join('; ')}`,
+    'InvalidParameterValue.AliasAlreadyExists',
+    EXIT.aliasExists,
+    {
+      hint: 'choose another alias, or ask for what the existing key is',
+    },
+  );
+}
+
+function unconfirmed(alias: string, lost: KmsError, lookupFailure: unknown): TransportError {
+  const why = lookupFailure instanceof Error ? lookupFailure.message : String(lookupFailure);
+  return new TransportError(
+    `CreateKey's response was lost (${lost.message}) and looking the alias up failed too (${why}): the key "${alias}" may have been created`,
+    lost.code,
+    {
+      hint: `before creating it again, look for the alias: tccli kms ListKeyDetail --SearchKeyAlias ${alias} --KeyUsage ALL, or the KMS console`,
+    },
+  );
+}
+
+/** After a lost response: the key the earlier attempt made, if it exists. */
+async function recover(
+  request: CreateKeyRequest,
+  lost: KmsError,
+  context: CallContext,
+): Promise<CreatedKey | undefined> {
+  let found: KeyMetadata | undefined;
+  let requestId: string;
+  try {
+    ({ key: found, requestId } = await findKeyByAlias(request.Alias, context));
+  } catch (error) {
+    throw unconfirmed(request.Alias, lost, error);
+  }
+  if (!found) return undefined;
+  const diffs = differences(found, request);
+  if (diffs.length > 0) throw aliasTaken(request.Alias, diffs);
+  return { key: asCreated(found, request, requestId), recovered: true };
+}
+
+function gaveUp(
+  error: unknown,
+  attempts: number,
+  lost: KmsError | undefined,
+  alias: string,
+): unknown {
+  if (!(error instanceof KmsError)) return error;
+  if (attempts > 1) error.message = `${error.message} (gave up after ${attempts} attempts)`;
+  if (lost) {
+    return Object.assign(error, {
+      hint: `no key with alias "${alias}" was created: it is safe to run the same command again`,
+    });
+  }
+  return error;
+}
+
+function deadlinePassed(context: ReliableContext, start: number): TransportError {
+  const seconds = Math.round((context.policy.deadline - start) / 1000);
+  return new TransportError(
+    `gave up: the overall deadline of ${seconds} s (--deadline) passed`,
+    'DeadlineExceeded',
+  );
+}
+
+export async function createKeyReliably(
+  request: CreateKeyRequest,
+  context: ReliableContext,
+): Promise<CreatedKey> {
+  const { policy } = context;
+  const start = context.now();
+  let offsetMs = 0;
+  let lost: KmsError | undefined;
+  let resigned = false;
+
+  for (let attempt = 1; ; attempt += 1) {
+    const remaining = policy.deadline - context.now();
+    if (remaining <= 0)
+      throw gaveUp(deadlinePassed(context, start), attempt - 1, lost, request.Alias);
+    const call: CallContext = {
+      ...context,
+      now: () => context.now() + offsetMs,
+      timeoutMs: Math.min(context.timeoutMs, remaining),
+    };
+    try {
+      return {
+        key: await callAction<CreateKeyResponse>('CreateKey', request, call),
+        recovered: false,
+      };
+    } catch (error) {
+      // An earlier attempt whose answer was lost did create the key.
+      if (lost && error instanceof ApiError && error.exitCode === EXIT.aliasExists) {
+        const found = await recover(request, lost, call);
+        if (found) return found;
+      }
+      const kind = classifyFailure(error);
+      const serverTime = error instanceof ApiError ? error.timing.serverTimeMs : undefined;
+      if (kind === 'resign' && !resigned && serverTime !== undefined) {
+        offsetMs = serverTime - context.now();
+        resigned = true;
+        context.notify(clockWarning(offsetMs));
+        attempt -= 1; // signing again with the service's time is not a retry of the request
+        continue;
+      }
+      if (kind === 'lost') {
+        lost = error as KmsError;
+        const found = await recover(request, lost, call);
+        if (found) return found;
+      }
+      if (kind === 'final' || kind === 'resign' || attempt >= policy.maxAttempts) {
+        throw gaveUp(error, attempt, lost, request.Alias);
+      }
+      const delay = Math.min(
+        backoffDelay(attempt, policy, retryAfterOf(error)),
+        Math.max(0, policy.deadline - context.now()),
+      );
+      context.notify(
+        `${(error as Error).message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`,
+      );
+      await sleep(delay, context.signal);
+    }
+  }
+}
+
+function clockWarning(offsetMs: number): string {
+  const seconds = Math.round(Math.abs(offsetMs) / 1000);
+  const direction = offsetMs > 0 ? 'behind' : 'ahead of';
+  return `this machine's clock is ${seconds} s ${direction} the service's, so the signature expired; signed again with the service's time. Fix the clock: timedatectl set-ntp true (or your system's NTP settings)`;
+}
