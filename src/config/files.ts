@@ -73,19 +73,44 @@ function refuseCode(path: string): never {
   throw new ConfigError(`${path}: kms reads JSON and YAML config files only, never code`);
 }
 
-async function explorer() {
+interface ConfigExplorer {
+  search(from: string): Promise<{ filepath: string; config: unknown } | null>;
+  load(path: string): Promise<{ filepath: string; config: unknown } | null>;
+}
+
+/**
+ * cosmiconfig's Explorer, built directly. Its `cosmiconfig()` factory first reads a meta-config
+ * (`.config/config.*` in the working directory) with its default loaders, which execute
+ * JavaScript: a cloned repository could run code through kms. The Explorer alone reads only
+ * the search places and loaders given here. The cosmiconfig version is pinned for this path.
+ */
+async function explorer(): Promise<ConfigExplorer> {
   // In the bundle, a CommonJS package loaded through import() has its exports on `default`.
-  const loaded = (await import('cosmiconfig')) as typeof import('cosmiconfig') & {
-    default?: typeof import('cosmiconfig');
+  type Module = {
+    Explorer: new (options: object) => ConfigExplorer;
+    defaultLoaders: Record<string, unknown>;
   };
-  const { cosmiconfig } = loaded.default ?? loaded;
+  const [explorerModule, main] = (await Promise.all([
+    import('cosmiconfig/dist/Explorer.js'),
+    import('cosmiconfig'),
+  ])) as unknown as [Module & { default?: Module }, Module & { default?: Module }];
+  const { Explorer } = explorerModule.default ?? explorerModule;
+  const { defaultLoaders } = main.default ?? main;
   const refuse = Object.fromEntries(CODE_EXTENSIONS.map((ext) => [ext, refuseCode]));
-  return cosmiconfig(MODULE, {
+  const data = ['.json', '.yaml', '.yml', 'noExt'].map((ext) => [ext, defaultLoaders[ext]]);
+
+  return new Explorer({
+    moduleName: MODULE,
+    packageProp: MODULE,
     searchPlaces: PROJECT_PLACES,
     searchStrategy: 'project',
-    packageProp: MODULE,
+    loaders: { ...Object.fromEntries(data), ...refuse },
+    ignoreEmptySearchPlaces: true,
     cache: false,
-    loaders: refuse,
+    transform: (result: unknown) => result,
+    metaConfigFilePath: null,
+    mergeImportArrays: true,
+    mergeSearchPlaces: true,
   });
 }
 

@@ -13,7 +13,7 @@ import { DEFAULT_ENDPOINT, isLoopback, parseEndpoint } from './endpoint.js';
 import { resolveNetwork, type NetworkFlags, type NetworkSettings } from './network.js';
 import { findProjectConfig, findUserConfig, loadNamedConfig, type LoadedFile } from './files.js';
 import { LANGUAGES, OUTPUTS, SECRET_KEYS, type FileSettings } from './schema.js';
-import { readTccliConfigure } from './tencent-files.js';
+import { readTccliConfigure, tccliProfileExists } from './tencent-files.js';
 
 export type { SourcedCredentials };
 
@@ -191,12 +191,14 @@ class Checker {
   }
 }
 
+/** A profile named by --profile may be kms's or tccli's; one from KMS_PROFILE is kms's only. */
 function profileNotFound(
   name: Sourced<string>,
   files: [LoadedFile, boolean][],
-  tccliFound: boolean,
+  home: string,
 ): void {
-  if (tccliFound || files.some(([file]) => file.config.profiles?.[name.value])) return;
+  if (files.some(([file]) => file.config.profiles?.[name.value])) return;
+  if (name.source === '--profile' && tccliProfileExists(home, name.value)) return;
   const where = files.map(([file]) => file.path).join(', ') || 'no config file was found';
   throw new ConfigError(`profile "${name.value}" (from ${name.source}) is not defined: ${where}`, {
     hint: 'define it under "profiles" in your config file, or as a tccli profile (~/.tccli/NAME.credential)',
@@ -243,7 +245,7 @@ export async function resolveConfig(
   for (const key of ['region', 'output', 'language', 'endpoint'] as const) {
     if (tccli?.[key]) entries.push({ key, value: tccli[key], source: tccli.path, typed: false });
   }
-  if (profile) profileNotFound(profile, files, tccli !== undefined);
+  if (profile) profileNotFound(profile, files, context.home);
 
   const check = new Checker(context.warn);
   const resolved: ResolvedConfig = {

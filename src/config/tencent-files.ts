@@ -1,6 +1,6 @@
 // The files Tencent's own tools keep: tccli's per-profile JSON files, and the SDKs' INI file.
 // Read only; kms never writes them.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ConfigError } from '../errors.js';
@@ -43,6 +43,12 @@ function readJson(path: string): Record<string, unknown> | undefined {
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
+
+/** Whether tccli has a profile of this name: either of its two files. */
+export function tccliProfileExists(home: string, profile: string): boolean {
+  const base = join(home, '.tccli', profile);
+  return existsSync(`${base}.credential`) || existsSync(`${base}.configure`);
+}
 
 /** ~/.tccli/<profile>.credential: {"secretId", "secretKey", "token"?}. */
 export function readTccliCredential(
