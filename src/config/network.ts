@@ -76,9 +76,18 @@ function caFrom(
   // Giving `ca` replaces Node's list, so what Node would trust by default is added back.
   const system =
     (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates?.('system') ?? [];
-  const extraPath = env['NODE_EXTRA_CA_CERTS'];
-  const extra = extraPath ? [readFileSync(extraPath, 'utf8')] : [];
-  return [...rootCertificates, ...system, ...extra, bundle];
+  return [...rootCertificates, ...system, ...extraCertificates(env), bundle];
+}
+
+/** NODE_EXTRA_CA_CERTS, as Node reads it: a file that cannot be read is skipped (Node warns). */
+function extraCertificates(env: NodeJS.ProcessEnv): string[] {
+  const path = env['NODE_EXTRA_CA_CERTS'];
+  if (!path) return [];
+  try {
+    return [readFileSync(path, 'utf8')];
+  } catch {
+    return [];
+  }
 }
 
 export function resolveNetwork(

@@ -37,6 +37,12 @@ export interface TransportOptions {
 
 type Dispatcher = InstanceType<typeof Agent>;
 
+/** The proxy the environment names for this URL, NO_PROXY aside: for messages only. */
+function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
+  const variables = proxyVariables(env);
+  return (url.protocol === 'https:' ? variables.httpsProxy : variables.httpProxy) || undefined;
+}
+
 function proxyVariables(env: NodeJS.ProcessEnv) {
   const read = (name: string) => env[name.toLowerCase()] || env[name] || '';
   return {
@@ -46,22 +52,30 @@ function proxyVariables(env: NodeJS.ProcessEnv) {
   };
 }
 
+/**
+ * undici's proxy agents open their tunnels with the dispatcher's connect(), which undici's
+ * main entry adds to every dispatcher; loading parts by path, it is added here, when needed.
+ */
+async function enableTunnels(): Promise<void> {
+  const { default: Dispatcher } = await import('undici/lib/dispatcher/dispatcher.js');
+  const { default: connect } = await import('undici/lib/api/api-connect.js');
+  Dispatcher.prototype.connect ??= connect;
+}
+
 async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
   const tls = { timeout: options.connectTimeoutMs, ...(options.ca ? { ca: options.ca } : {}) };
+  const variables = proxyVariables(options.env);
   if (options.proxy) {
+    await enableTunnels();
     const { default: ProxyAgent } = await import('undici/lib/dispatcher/proxy-agent.js');
     return new ProxyAgent({ uri: options.proxy, requestTls: tls, proxyTls: tls }) as Dispatcher;
   }
-  const variables = proxyVariables(options.env);
   if (variables.httpProxy || variables.httpsProxy) {
+    await enableTunnels();
     const { default: EnvHttpProxyAgent } =
       await import('undici/lib/dispatcher/env-http-proxy-agent.js');
-    return new EnvHttpProxyAgent({
-      ...variables,
-      connect: tls,
-      requestTls: tls,
-      proxyTls: tls,
-    }) as Dispatcher;
+    const proxyOptions = { ...variables, connect: tls, requestTls: tls, proxyTls: tls };
+    return new EnvHttpProxyAgent(proxyOptions) as Dispatcher;
   }
   return new Agent({ connect: tls });
 }
@@ -127,7 +141,8 @@ function describeFailure(
     UND_ERR_SOCKET: `${where} closed the connection before the response was complete`,
     ECONNRESET: `${where} reset the connection`,
   };
-  const through = options.proxy ? ` (through the proxy ${new URL(options.proxy).host})` : '';
+  const proxy = options.proxy ?? proxyFor(url, options.env);
+  const through = proxy ? ` (through the proxy ${new URL(proxy).host})` : '';
   if (TLS_FAILURE.test(code)) {
     return new TransportError(
       `the TLS certificate of ${where} could not be verified: ${(error as Error).message}`,
@@ -138,7 +153,12 @@ function describeFailure(
       },
     );
   }
-  const message = messages[code] ?? `the request to ${where} failed: ${(error as Error).message}`;
-  const sent = !NOT_SENT.has(code);
+  const text = (error as Error).message;
+  // A proxy that refuses the CONNECT never passed the request on.
+  const refusedTunnel = /^Proxy response \(\d+\)/.test(text);
+  const message = refusedTunnel
+    ? `the proxy refused the tunnel to ${where}: ${text}`
+    : (messages[code] ?? `the request to ${where} failed: ${text}`);
+  const sent = !NOT_SENT.has(code) && !refusedTunnel;
   return new TransportError(`${message}${through}`, code, { retryable: !sent, sent });
 }
