@@ -9,6 +9,10 @@ export interface LoggedCall {
   region: string;
   alias: string;
   code: string;
+  /** When the emulator answered, by its own clock (ms since the epoch). */
+  at: number;
+  /** The KeyId a CreateKey made. */
+  keyId?: string | undefined;
 }
 
 export interface EmulatorState {

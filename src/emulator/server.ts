@@ -109,9 +109,9 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
   function act(
     headers: Record<string, string | undefined>,
     body: Buffer,
+    nowMs: number,
     fault?: Fault,
   ): ActionOutcome {
-    const nowMs = now();
     const refusal = verifyCall({ headers, body }, options.credentials, Math.floor(nowMs / 1000));
     if (refusal) return refusal;
 
@@ -155,6 +155,8 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
     const action = headers['x-tc-action'] ?? '';
     const body = await readBody(request);
     const fault = state.faults.take(action);
+    // One time for the whole call: the rate limit, the signature window and the log agree.
+    const receivedAt = now();
     const outcome: ActionOutcome =
       body === undefined
         ? {
@@ -163,12 +165,15 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
           }
         : fault && FAULTS_BEFORE_ACTING.has(fault)
           ? FAULT_OUTCOMES[fault]!
-          : act(headers, body, fault);
+          : act(headers, body, receivedAt, fault);
 
     const alias = ('alias' in outcome ? outcome.alias : undefined) ?? aliasOf(body);
     const code = 'code' in outcome ? outcome.code : 'ok';
     const region = headers['x-tc-region'] ?? '';
-    state.calls.push({ action, region, alias, code: fault ? `${code} (fault: ${fault})` : code });
+    const keyId =
+      'result' in outcome && action === 'CreateKey' ? String(outcome.result['KeyId']) : undefined;
+    const logged = fault ? `${code} (fault: ${fault})` : code;
+    state.calls.push({ action, region, alias, code: logged, at: receivedAt, keyId });
     log(
       `${action || '-'} region=${region || '-'} alias=${alias || '-'} -> ${code}${fault ? ` (fault: ${fault})` : ''}`,
     );

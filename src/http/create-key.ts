@@ -117,12 +117,20 @@ function gaveUp(
   return error;
 }
 
-function deadlinePassed(context: ReliableContext, start: number): TransportError {
-  const seconds = Math.round((context.policy.deadline - start) / 1000);
-  return new TransportError(
-    `gave up: the overall deadline of ${seconds} s (--deadline) passed`,
-    'DeadlineExceeded',
-  );
+/** The deadline passed: the last failure stands, saying so; without one, the deadline itself. */
+function deadlinePassed(
+  last: unknown,
+  attempts: number,
+  context: ReliableContext,
+  start: number,
+): unknown {
+  const seconds = (context.policy.deadline - start) / 1000;
+  const passed = `the --deadline of ${seconds} s passed after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  if (last instanceof KmsError) {
+    last.message = `${last.message} (${passed})`;
+    return last;
+  }
+  return new TransportError(`gave up: ${passed}`, 'DeadlineExceeded');
 }
 
 export async function createKeyReliably(
@@ -134,11 +142,11 @@ export async function createKeyReliably(
   let offsetMs = 0;
   let lost: KmsError | undefined;
   let resigned = false;
+  let last: unknown;
 
   for (let attempt = 1; ; attempt += 1) {
     const remaining = policy.deadline - context.now();
-    if (remaining <= 0)
-      throw gaveUp(deadlinePassed(context, start), attempt - 1, lost, request.Alias);
+    if (remaining <= 0) throw deadlinePassed(last, attempt - 1, context, start);
     const call: CallContext = {
       ...context,
       now: () => context.now() + offsetMs,
@@ -150,6 +158,7 @@ export async function createKeyReliably(
         recovered: false,
       };
     } catch (error) {
+      last = error;
       // An earlier attempt whose answer was lost did create the key.
       if (lost && error instanceof ApiError && error.exitCode === EXIT.aliasExists) {
         const found = await recover(request, lost, call);

@@ -164,7 +164,7 @@ describe('a value at the edge of a rule is accepted', () => {
 
   it('sends --region as the region of the request', async () => {
     await createKey(['--alias', 'edge-region-call', '--region', 'ap-shanghai']);
-    expect((await emulator.calls()).at(-1)).toEqual({
+    expect((await emulator.calls()).at(-1)).toMatchObject({
       action: 'CreateKey',
       region: 'ap-shanghai',
       alias: 'edge-region-call',

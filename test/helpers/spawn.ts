@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import type { LoggedCall } from '../../src/emulator/control.js';
+
 export const BIN = fileURLToPath(new URL('../../bin/kms.js', import.meta.url));
 
 export interface Finished {
@@ -37,7 +39,7 @@ export interface SpawnedEmulator {
   /** Sets the emulator's clock this many seconds off real time. */
   clock: (offsetSeconds: number) => Promise<void>;
   stderr: () => string;
-  calls: () => Promise<{ action: string; region: string; alias: string; code: string }[]>;
+  calls: () => Promise<LoggedCall[]>;
   stop: () => Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export function spawnEmulator(
         },
         stderr: () => stderr,
         calls: async () =>
-          ((await (await fetch(`${url}/_emulator/calls`)).json()) as { calls: [] }).calls,
+          ((await (await fetch(`${url}/_emulator/calls`)).json()) as { calls: LoggedCall[] }).calls,
         stop: () =>
           new Promise((done) => {
             child.removeAllListeners('exit');
