@@ -28,6 +28,7 @@ export interface ConfigReport {
     secretId: string | null;
     secretKey: 'set' | 'not set';
     token: 'set' | 'not set';
+    error: string | null;
   };
   files: string[];
 }
@@ -64,6 +65,7 @@ export function describeConfig(config: ResolvedConfig): ConfigReport {
       secretId: credentials ? lastFour(credentials.secretId) : null,
       secretKey: credentials ? 'set' : 'not set',
       token: credentials?.hasToken ? 'set' : 'not set',
+      error: config.credentialsError?.message ?? null,
     },
     files: config.files,
   };
@@ -78,6 +80,9 @@ function renderConfigTable(report: ConfigReport, styles: Styles): string {
     ['secretId', credentials.secretId ?? 'not set', credentials.source ?? '-'],
     ['secretKey', credentials.secretKey, credentials.source ?? '-'],
     ['token', credentials.token, credentials.token === 'set' ? (credentials.source ?? '-') : '-'],
+    ...(credentials.error
+      ? [['credentials', `error: ${credentials.error}`, '-'] as [string, string, string]]
+      : []),
   ];
   const nameWidth = Math.max(...rows.map(([name]) => name.length)) + 2;
   const valueWidth = Math.max(...rows.map(([, value]) => value.length)) + 2;

@@ -37,8 +37,9 @@ export function errorDocument(error: KmsError): ErrorDocument {
   };
 }
 
-export function errorText(error: KmsError, styles: Styles): string {
-  const nothingSent = error.exitCode === EXIT.usage || error.exitCode === EXIT.config;
+/** `sends`: the command calls the service, so saying that nothing was sent is news. */
+export function errorText(error: KmsError, styles: Styles, sends = true): string {
+  const nothingSent = sends && (error.exitCode === EXIT.usage || error.exitCode === EXIT.config);
   const requestId = error.requestId ? ` (RequestId ${error.requestId})` : '';
   const multiline = error.message.includes('\n');
   const unsent = nothingSent ? (multiline ? '\n  (nothing was sent)' : ' (nothing was sent)') : '';

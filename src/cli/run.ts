@@ -10,17 +10,19 @@ import type { CreateKeyOptions } from './create-key.js';
 import type { CliIO } from './io.js';
 import type { CommandName, GlobalOptions } from './program.js';
 
-async function report(
-  error: unknown,
-  jsonErrors: boolean,
-  debug: boolean,
-  io: CliIO,
-): Promise<number> {
+interface ReportOptions {
+  jsonErrors: boolean;
+  debug: boolean;
+  /** The command calls the service (create-key): its refusals say that nothing was sent. */
+  sends: boolean;
+}
+
+async function report(error: unknown, options: ReportOptions, io: CliIO): Promise<number> {
   const failure = asKmsError(error);
   const styles = await loadStyles(colorLevel(io.env, io.stderr));
-  io.stderr.write(errorText(failure, styles));
-  if (jsonErrors) io.stderr.write(`${JSON.stringify(errorDocument(failure))}\n`);
-  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  io.stderr.write(errorText(failure, styles, options.sends));
+  if (options.jsonErrors) io.stderr.write(`${JSON.stringify(errorDocument(failure))}\n`);
+  if (options.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return failure.exitCode;
 }
 
@@ -53,11 +55,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   let options: GlobalOptions = {};
   let jsonErrors = false;
+  let running: CommandName | undefined;
   let exitCode: number = EXIT.ok;
   try {
     const { buildProgram, outputFormat } = await import('./program.js');
     const program = buildProgram(io, async (command, parsed) => {
       options = parsed as GlobalOptions;
+      running = command;
       jsonErrors = options.json === true || options.output === 'json';
       const format = (configured?: { value: 'table' | 'json' }) => {
         const chosen = outputFormat(options, configured?.value, io.stdout.isTTY === true);
@@ -71,6 +75,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return exitCode;
   } catch (error) {
     const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
-    return commanderExitCode(error) ?? report(error, jsonErrors, debug, io);
+    const sends = running === 'create-key';
+    return commanderExitCode(error) ?? report(error, { jsonErrors, debug, sends }, io);
   }
 }

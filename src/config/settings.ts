@@ -49,6 +49,8 @@ export interface ResolvedConfig {
   usage?: Sourced<string>;
   tags: Sourced<Record<string, string>>[];
   credentials?: SourcedCredentials;
+  /** Why no credentials could be taken (half a pair, say), when that is the case. */
+  credentialsError?: ConfigError;
   profile?: Sourced<string>;
   files: string[];
   network: NetworkSettings;
@@ -265,16 +267,22 @@ export async function resolveConfig(
   resolved.problems = [...check.usage, ...problems];
   if (resolved.problems.length > 0) return resolved;
 
-  const credentials = resolveCredentials({
-    env,
-    home: context.home,
-    now: context.now,
-    useCvmRole: flags.useCvmRole === true,
-    tccliProfile,
-    files: layers,
-    warn: context.warn,
-  });
-  return credentials ? { ...resolved, credentials } : resolved;
+  try {
+    const credentials = resolveCredentials({
+      env,
+      home: context.home,
+      now: context.now,
+      useCvmRole: flags.useCvmRole === true,
+      tccliProfile,
+      files: layers,
+      warn: context.warn,
+    });
+    return credentials ? { ...resolved, credentials } : resolved;
+  } catch (error) {
+    // Kept for requireSettings to throw, so that `kms config` can still show everything else.
+    if (error instanceof ConfigError) return { ...resolved, credentialsError: error };
+    throw error;
+  }
 }
 
 function defaultsFrom(layers: FileLayer[]): Pick<ResolvedConfig, 'usage' | 'tags'> {
@@ -305,6 +313,7 @@ export function requireSettings(
       },
     );
   }
+  if (config.credentialsError) throw config.credentialsError;
   if (!config.credentials) {
     throw new ConfigError(
       'no credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set and no config file holds any',
