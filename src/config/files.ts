@@ -118,7 +118,10 @@ const SNIPPET_LINE = /^>?\s*\d*\s*\|/;
 
 /** The parser's reason and line, without the code snippet cosmiconfig's parsers add. */
 function parseFailure(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim());
+  // The snippet is coloured when CI is set or FORCE_COLOR is (picocolors decides, not us).
+  // eslint-disable-next-line no-control-regex
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = plain.split('\n').map((line) => line.trim());
   const reason = lines.find(
     (line, index) =>
       line !== '' && !SNIPPET_LINE.test(line) && !(index === 0 && / Error in /.test(line)),
