@@ -9,6 +9,9 @@ import { callAction, type CallContext } from './client.js';
 import { findKeyByAlias } from './lookup.js';
 import { backoffDelay, classifyFailure, retryAfterOf, sleep, type RetryPolicy } from './retry.js';
 
+/** The least time worth starting an attempt with, before the deadline. */
+const MIN_ATTEMPT_MS = 500;
+
 export interface ReliableContext extends CallContext {
   policy: RetryPolicy;
   /** Tells the user something on stderr: a retry, a corrected clock, a recovered response. */
@@ -181,10 +184,11 @@ export async function createKeyReliably(
       if (kind === 'final' || kind === 'resign' || attempt >= policy.maxAttempts) {
         throw gaveUp(error, attempt, lost, request.Alias);
       }
-      const delay = Math.min(
-        backoffDelay(attempt, policy, retryAfterOf(error)),
-        Math.max(0, policy.deadline - context.now()),
-      );
+      // An attempt that would start with too little of the deadline left is not started.
+      const delay = backoffDelay(attempt, policy, retryAfterOf(error));
+      if (policy.deadline - (context.now() + delay) < MIN_ATTEMPT_MS) {
+        throw deadlinePassed(error, attempt, context, start);
+      }
       context.notify(
         `${(error as Error).message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`,
       );
