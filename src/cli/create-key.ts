@@ -72,7 +72,7 @@ async function send(
       notify: note,
       policy: {
         maxAttempts: network.maxAttempts,
-        deadline: io.now() + network.deadlineMs,
+        deadlineMs: network.deadlineMs,
         baseDelayMs: BASE_DELAY_MS,
         maxDelayMs: MAX_DELAY_MS,
         random: Math.random,

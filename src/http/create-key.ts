@@ -121,13 +121,8 @@ function gaveUp(
 }
 
 /** The deadline passed: the last failure stands, saying so; without one, the deadline itself. */
-function deadlinePassed(
-  last: unknown,
-  attempts: number,
-  context: ReliableContext,
-  start: number,
-): unknown {
-  const seconds = (context.policy.deadline - start) / 1000;
+function deadlinePassed(last: unknown, attempts: number, context: ReliableContext): unknown {
+  const seconds = context.policy.deadlineMs / 1000;
   const passed = `the --deadline of ${seconds} s passed after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   if (last instanceof KmsError) {
     last.message = `${last.message} (${passed})`;
@@ -141,15 +136,15 @@ export async function createKeyReliably(
   context: ReliableContext,
 ): Promise<CreatedKey> {
   const { policy } = context;
-  const start = context.now();
+  const deadline = context.now() + policy.deadlineMs;
   let offsetMs = 0;
   let lost: KmsError | undefined;
   let resigned = false;
   let last: unknown;
 
   for (let attempt = 1; ; attempt += 1) {
-    const remaining = policy.deadline - context.now();
-    if (remaining <= 0) throw deadlinePassed(last, attempt - 1, context, start);
+    const remaining = deadline - context.now();
+    if (remaining <= 0) throw deadlinePassed(last, attempt - 1, context);
     const call: CallContext = {
       ...context,
       now: () => context.now() + offsetMs,
@@ -186,8 +181,8 @@ export async function createKeyReliably(
       }
       // An attempt that would start with too little of the deadline left is not started.
       const delay = backoffDelay(attempt, policy, retryAfterOf(error));
-      if (policy.deadline - (context.now() + delay) < MIN_ATTEMPT_MS) {
-        throw deadlinePassed(error, attempt, context, start);
+      if (deadline - (context.now() + delay) < MIN_ATTEMPT_MS) {
+        throw deadlinePassed(error, attempt, context);
       }
       context.notify(
         `${(error as Error).message}; trying again in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`,

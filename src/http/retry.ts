@@ -6,8 +6,8 @@ import { ApiError } from '../kms/errors.js';
 export interface RetryPolicy {
   /** CreateKey attempts at most, the first included (--max-attempts). */
   maxAttempts: number;
-  /** The whole call, retries and waits included, ends by then (ms since the epoch). */
-  deadline: number;
+  /** The whole call, retries and waits included, may take this long (--deadline). */
+  deadlineMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
   random: () => number;

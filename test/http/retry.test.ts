@@ -9,7 +9,7 @@ import type { KeyMetadata } from '../../src/kms/types.js';
 
 const policy = (random: number): RetryPolicy => ({
   maxAttempts: 3,
-  deadline: 0,
+  deadlineMs: 0,
   baseDelayMs: 200,
   maxDelayMs: 5_000,
   random: () => random,
