@@ -6,6 +6,33 @@ import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+// Built-in modules that libraries load up front for features kms never uses. Loading them costs
+// start-up time on every run (measured on Node 20: node:http2 7 ms, node:child_process 2 ms).
+const leaveOutUnusedBuiltins = {
+  name: 'leave-out-unused-builtins',
+  setup(build) {
+    const from = (args, pkg) => args.importer.includes(`node_modules/${pkg}/`);
+    // commander spawns child processes only for executable subcommands, which kms has none of:
+    // it gets a stand-in that loads the real module on first use.
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      from(args, 'commander') ? { path: 'node:child_process', namespace: 'on-first-use' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'on-first-use' }, (args) => ({
+      contents: `module.exports = new Proxy({}, { get: (_, key) => require('${args.path}')[key] });`,
+      loader: 'js',
+    }));
+    // undici loads node:http2 for its HTTP/2 client, which stays off unless allowH2 is set; when
+    // the module cannot be loaded, undici falls back on its own (client-h2.js, undici 7).
+    build.onResolve({ filter: /^node:http2$/ }, (args) =>
+      from(args, 'undici') ? { path: 'node:http2', namespace: 'left-out' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+      contents: "throw new Error('node:http2 is left out of the kms build: kms speaks HTTP/1.1');",
+      loader: 'js',
+    }));
+  },
+};
 rmSync('dist', { recursive: true, force: true });
 
 await build({
@@ -26,5 +53,6 @@ await build({
   banner: {
     js: "import { createRequire as __kmsRequire } from 'node:module';\nconst require = __kmsRequire(import.meta.url);",
   },
+  plugins: [leaveOutUnusedBuiltins],
   logLevel: 'warning',
 });

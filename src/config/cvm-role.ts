@@ -1,6 +1,5 @@
 // Temporary credentials of a CVM instance role, from the instance metadata service. Plain
 // node:http: the service is plain HTTP on the instance's own network, and one GET needs no more.
-import { get } from 'node:http';
 
 import { ConfigError } from '../errors.js';
 import type { Credentials } from '../http/request.js';
@@ -11,7 +10,8 @@ const METADATA_TIMEOUT_MS = 2_000;
 /** Fetch new credentials when the old ones have less than this left. */
 export const REFRESH_MARGIN_SECONDS = 300;
 
-function fetchText(url: URL): Promise<string> {
+async function fetchText(url: URL): Promise<string> {
+  const { get } = await import('node:http');
   return new Promise((resolve, reject) => {
     const request = get(url, { timeout: METADATA_TIMEOUT_MS }, (response) => {
       let body = '';

@@ -1,8 +1,6 @@
 // How calls travel: attempts, the overall deadline, the proxy and the certificate authorities.
 // Flags and the environment only; none of these belong in a shared config file.
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
-import * as tls from 'node:tls';
 
 export interface NetworkFlags {
   maxAttempts?: string | undefined;
@@ -54,11 +52,11 @@ function proxyFrom(value: string | undefined, problems: string[]): string | unde
 }
 
 /** Node's own roots, the system's where this Node can read them, NODE_EXTRA_CA_CERTS, and the bundle. */
-function caFrom(
+async function caFrom(
   path: string | undefined,
   env: NodeJS.ProcessEnv,
   problems: string[],
-): string[] | undefined {
+): Promise<string[] | undefined> {
   if (path === undefined) return undefined;
   let bundle: string;
   try {
@@ -74,6 +72,9 @@ function caFrom(
     return undefined;
   }
   // Giving `ca` replaces Node's list, so what Node would trust by default is added back.
+  // node:tls loads only here: a plain-http call (the emulator) never needs it.
+  const tls = await import('node:tls');
+  const { rootCertificates } = tls;
   const system =
     (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates?.('system') ?? [];
   return [...rootCertificates, ...system, ...extraCertificates(env), bundle];
@@ -90,16 +91,16 @@ function extraCertificates(env: NodeJS.ProcessEnv): string[] {
   }
 }
 
-export function resolveNetwork(
+export async function resolveNetwork(
   flags: NetworkFlags,
   env: NodeJS.ProcessEnv,
-): { network: NetworkSettings; problems: string[] } {
+): Promise<{ network: NetworkSettings; problems: string[] }> {
   const problems: string[] = [];
   const network: NetworkSettings = {
     maxAttempts: attemptsFrom(flags.maxAttempts, problems),
     deadlineMs: deadlineFrom(flags.deadline, problems),
     proxy: proxyFrom(flags.proxy, problems),
-    ca: caFrom(flags.caBundle, env, problems),
+    ca: await caFrom(flags.caBundle, env, problems),
   };
   return { network, problems };
 }

@@ -262,7 +262,7 @@ export async function resolveConfig(
     network: { maxAttempts: 1, deadlineMs: 0 },
     problems: [],
   };
-  const { network, problems } = resolveNetwork(flags, env);
+  const { network, problems } = await resolveNetwork(flags, env);
   resolved.network = network;
   resolved.problems = [...check.usage, ...problems];
   if (resolved.problems.length > 0) return resolved;
