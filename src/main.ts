@@ -23,6 +23,10 @@ export async function main(): Promise<void> {
     home: homedir(),
     stdout: process.stdout,
     stderr: process.stderr,
+    // A getter: touching process.stdin sets up a stream, which most runs do not need.
+    get stdin() {
+      return process.stdin;
+    },
     now: Date.now,
   });
 }

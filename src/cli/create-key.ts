@@ -1,4 +1,5 @@
-// `kms create-key`: flags in, one CreateKey call, the new key out. Knows nothing of commander.
+// `kms create-key`: flags (and an --input file) in, one key out; or, with --batch, many.
+// Knows nothing of commander.
 import {
   requireSettings,
   resolveConfig,
@@ -6,24 +7,40 @@ import {
   type ResolvedConfig,
   type Settings,
 } from '../config/settings.js';
-import { InterruptedError, KmsError, PartialSuccessError } from '../errors.js';
-import type { CreatedKey } from '../http/create-key.js';
-import { BASE_DELAY_MS, MAX_DELAY_MS } from '../http/retry.js';
-import type { CreateKeyRequest } from '../kms/types.js';
+import { InterruptedError, KmsError, PartialSuccessError, UsageError } from '../errors.js';
+import type { CreateKeyRequest, CreateKeyResponse } from '../kms/types.js';
 import { colorLevel, loadStyles } from '../output/color.js';
-import { renderResult, type OutputFormat } from '../output/render.js';
+import { renderJson, renderResult, type OutputFormat } from '../output/render.js';
 import { startSpinner } from '../output/spinner.js';
 import { explainFailure } from './explain.js';
-import { buildCreateKeyRequest, type CreateKeyDefaults, type CreateKeyFlags } from './input.js';
+import {
+  buildCreateKeyRequest,
+  type BaseRequest,
+  type CreateKeyDefaults,
+  type CreateKeyFlags,
+} from './input.js';
 import type { CliIO } from './io.js';
+import { parseRequest, readRequestText, SKELETON } from './request-file.js';
+import { openSession } from './session.js';
 
 export interface CreateKeyOptions extends CreateKeyFlags, ConnectionFlags {
   /** The output format, given the config file's `output` when the flags name none. */
   format: (configured: ResolvedConfig['output']) => OutputFormat;
   debug?: boolean | undefined;
+  ifNotExists?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  input?: string | undefined;
+  skeleton?: boolean | undefined;
+  batch?: string | undefined;
+  rate?: string | undefined;
 }
 
-function interrupted(alias: string): InterruptedError {
+export interface Made {
+  key: CreateKeyResponse & { Created?: boolean };
+  recovered: boolean;
+}
+
+export function interrupted(alias: string): InterruptedError {
   return new InterruptedError(
     `interrupted while CreateKey for alias "${alias}" was in flight: the key may have been created`,
     {
@@ -32,7 +49,14 @@ function interrupted(alias: string): InterruptedError {
   );
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
+export function defaultsOf(config: ResolvedConfig): CreateKeyDefaults {
+  // config.tags lists the project file's tags before the user's: the project's win.
+  const layers = [...config.tags].reverse().map((layer) => layer.value);
+  return {
+    usage: config.usage?.value,
+    tags: Object.assign({}, ...layers) as Record<string, string>,
+  };
+}
 
 async function send(
   request: CreateKeyRequest,
@@ -40,86 +64,118 @@ async function send(
   format: OutputFormat,
   options: CreateKeyOptions,
   io: CliIO,
-): Promise<CreatedKey> {
-  const { createKeyReliably } = await import('../http/create-key.js');
-  const { network } = settings;
-  const transport =
-    io.transport ??
-    (await (
-      await import('../http/transport.js')
-    ).createUndiciTransport({
-      connectTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, settings.timeoutMs),
-      proxy: network.proxy,
-      env: io.env,
-      ca: network.ca,
-    }));
-  const spinnerText = `Creating key ${request.Alias} in ${settings.region}`;
-  const spinner = await startSpinner(spinnerText, io.stderr, format !== 'quiet');
-  const debug = options.debug || io.env['KMS_DEBUG'] === '1';
+): Promise<Made> {
+  const { createKeyReliably, ensureKey } = await import('../http/create-key.js');
+  const verb = options.ifNotExists ? 'Ensuring' : 'Creating';
+  const spinner = await startSpinner(
+    `${verb} key ${request.Alias} in ${settings.region}`,
+    io.stderr,
+    format !== 'quiet',
+  );
   const note = (message: string) => {
     spinner.stop();
     io.stderr.write(`kms: ${message}\n`);
   };
+  const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
+  const session = await openSession(settings, debug, io, note);
   try {
-    return await createKeyReliably(request, {
-      target: { endpoint: settings.endpoint, region: settings.region, language: settings.language },
-      credentials: settings.credentials.get,
-      timeoutMs: settings.timeoutMs,
-      now: io.now,
-      transport,
-      signal: io.signal,
-      trace: debug ? (line) => io.stderr.write(`kms debug: ${line}\n`) : undefined,
-      notify: note,
-      policy: {
-        maxAttempts: network.maxAttempts,
-        deadlineMs: network.deadlineMs,
-        baseDelayMs: BASE_DELAY_MS,
-        maxDelayMs: MAX_DELAY_MS,
-        random: Math.random,
-      },
-    });
+    if (!options.ifNotExists) return await createKeyReliably(request, session.context);
+    const { key, recovered, created } = await ensureKey(request, session.context);
+    return { key: { ...key, Created: created }, recovered };
   } catch (error) {
     if (io.signal?.aborted) throw interrupted(request.Alias);
     throw error instanceof KmsError ? explainFailure(error, settings) : error;
   } finally {
     spinner.stop();
-    if (!io.transport) await transport.close();
+    await session.close();
   }
 }
 
-function defaultsOf(config: ResolvedConfig): CreateKeyDefaults {
-  // config.tags lists the project file's tags before the user's: the project's win.
-  const tags = Object.assign(
-    {},
-    ...[...config.tags].reverse().map((layer) => layer.value),
-  ) as Record<string, string>;
-  return { usage: config.usage?.value, tags };
+async function inputBase(
+  options: CreateKeyOptions,
+  io: CliIO,
+): Promise<{ base?: BaseRequest; problems: string[] }> {
+  if (options.input === undefined) return { problems: [] };
+  const text = await readRequestText(options.input, '--input', io);
+  const name = options.input === '-' ? 'standard input' : options.input;
+  const parsed = parseRequest(text, `--input ${name}`);
+  return parsed.readable ? parsed : { problems: parsed.problems };
+}
+
+async function dryRun(
+  request: CreateKeyRequest,
+  settings: Settings,
+  format: OutputFormat,
+  io: CliIO,
+): Promise<number> {
+  const [{ buildSignedRequest }, { renderDryRun }] = await Promise.all([
+    import('../http/request.js'),
+    import('./dry-run.js'),
+  ]);
+  const credentials = await settings.credentials.get();
+  const target = {
+    endpoint: settings.endpoint,
+    region: settings.region,
+    language: settings.language,
+  };
+  const signed = buildSignedRequest(
+    'CreateKey',
+    request,
+    target,
+    credentials,
+    Math.floor(io.now() / 1000),
+  );
+  io.stdout.write(renderDryRun(signed, format));
+  return 0;
+}
+
+function checkCombinations(options: CreateKeyOptions): void {
+  if (options.batch !== undefined && (options.alias !== undefined || options.input !== undefined)) {
+    throw new UsageError(
+      '--batch takes the aliases from its file: give neither --alias nor --input with it',
+    );
+  }
+  if (options.rate !== undefined && options.batch === undefined) {
+    throw new UsageError('--rate paces a --batch: give it with --batch FILE');
+  }
 }
 
 export async function createKey(options: CreateKeyOptions, io: CliIO): Promise<number> {
+  if (options.skeleton) {
+    io.stdout.write(renderJson(SKELETON));
+    return 0;
+  }
+  checkCombinations(options);
   const warn = (message: string) => io.stderr.write(`kms: warning: ${message}\n`);
   const config = await resolveConfig(options, { ...io, warn });
+  if (options.batch !== undefined) {
+    const { runBatch } = await import('./batch.js');
+    return runBatch(options, config, io);
+  }
   const format = options.format(config.output);
-  const { request, problems, warnings } = buildCreateKeyRequest(options, defaultsOf(config));
-  const settings = requireSettings(config, problems);
-  warnings.forEach(warn);
+  const input = await inputBase(options, io);
+  const built = buildCreateKeyRequest(options, defaultsOf(config), input.base);
+  const settings = requireSettings(config, [...input.problems, ...built.problems]);
+  built.warnings.forEach(warn);
+  if (options.dryRun) return dryRun(built.request, settings, format, io);
   if (io.signal?.aborted) throw new InterruptedError('interrupted before anything was sent');
 
-  const { key: result, recovered } = await send(request, settings, format, options, io);
+  const { key, recovered } = await send(built.request, settings, format, options, io);
   if (recovered) {
     io.stderr.write(
-      `kms: note: CreateKey's response was lost; the key was found by its alias "${result.Alias}", so it was not created twice\n`,
+      `kms: note: CreateKey's response was lost; the key was found by its alias "${key.Alias}", so it was not created twice\n`,
     );
   }
   const styles = await loadStyles(format === 'table' ? colorLevel(io.env, io.stdout) : 0);
-  io.stdout.write(renderResult(result, format, styles));
-
-  if (result.TagCode !== 0) {
-    const message = `key ${result.KeyId} was created, but its tags were not bound (TagCode ${result.TagCode}: ${result.TagMsg})`;
-    throw new PartialSuccessError(message, 'TagsNotBound', {
-      requestId: result.RequestId,
-      hint: 'bind the tags in the Tencent Cloud tag console or with the tag API; the key itself is ready to use',
-    });
-  }
+  io.stdout.write(renderResult(key, format, styles));
+  if (key.TagCode !== 0) throw tagsNotBound(key);
   return 0;
+}
+
+export function tagsNotBound(key: CreateKeyResponse): PartialSuccessError {
+  const message = `key ${key.KeyId} was created, but its tags were not bound (TagCode ${key.TagCode}: ${key.TagMsg})`;
+  return new PartialSuccessError(message, 'TagsNotBound', {
+    requestId: key.RequestId,
+    hint: 'bind the tags in the Tencent Cloud tag console or with the tag API; the key itself is ready to use',
+  });
 }

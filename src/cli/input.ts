@@ -8,7 +8,7 @@ export interface CreateKeyFlags {
   alias?: string | undefined;
   description?: string | undefined;
   usage?: string | undefined;
-  type: string;
+  type?: string | undefined;
   tag: string[];
   hsmClusterId?: string | undefined;
   /** Send a --usage this version does not know, for a service that has moved ahead of it. */
@@ -50,16 +50,26 @@ export function suggestUsage(usage: string): string | undefined {
 // What any KeyUsage value looks like, known or not: the escape hatch sends only this form.
 const USAGE_FORM = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-function usageProblem(usage: string, allowUnknown: boolean): string | undefined {
+function usageProblem(usage: string, allowUnknown: boolean, label: string): string | undefined {
   if (isKnownKeyUsage(usage)) return undefined;
   if (allowUnknown && USAGE_FORM.test(usage)) return undefined;
-  if (allowUnknown) return problem('--usage', usage, 'must be upper-case letters, digits and "_"');
+  if (allowUnknown) return problem(label, usage, 'must be upper-case letters, digits and "_"');
   const suggestion = suggestUsage(usage);
   const rule = `must be one of ${KEY_USAGES.join(', ')}`;
-  return problem('--usage', usage, suggestion ? `${rule} (did you mean ${suggestion}?)` : rule);
+  return problem(label, usage, suggestion ? `${rule} (did you mean ${suggestion}?)` : rule);
 }
 
-function typeFrom(value: string, problems: string[]): number {
+/** A request's fields as an --input file or a --batch line gives them, and where they came from. */
+export interface BaseRequest {
+  fields: Partial<CreateKeyRequest>;
+  /** How messages name a field from there: `--input req.json: KeyUsage`. */
+  label: string;
+}
+
+const NO_BASE: BaseRequest = { fields: {}, label: '' };
+
+function typeFrom(value: string | undefined, base: number | undefined, problems: string[]): number {
+  if (value === undefined) return base ?? KEY_TYPES.default;
   const named: Record<string, number> = {
     default: KEY_TYPES.default,
     external: KEY_TYPES.external,
@@ -71,49 +81,56 @@ function typeFrom(value: string, problems: string[]): number {
   return KEY_TYPES.default;
 }
 
-/** The config file's default tags with the --tag flags over them, key by key. */
+/** Tags key by key: the config file's defaults, then the base request's, then the --tag flags. */
 function tagsFrom(
   texts: readonly string[],
-  defaults: Readonly<Record<string, string>>,
+  layers: readonly (readonly Tag[])[],
   problems: string[],
 ): Tag[] | undefined {
-  const tags = new Map(
-    Object.entries(defaults).map(([key, value]) => [key, { TagKey: key, TagValue: value }]),
-  );
   const given: Tag[] = [];
   for (const text of texts) {
     const at = text.indexOf('=');
     if (at >= 0) given.push({ TagKey: text.slice(0, at), TagValue: text.slice(at + 1) });
     else problems.push(problem('--tag', text, 'must be KEY=VALUE (the value may itself hold "=")'));
   }
-  for (const tag of given) tags.delete(tag.TagKey);
-  const all = [...tags.values(), ...given];
-  return all.length === 0 ? undefined : all;
+  // A later layer's key replaces an earlier one's; a key twice in one layer stays twice, so
+  // that the rules report it.
+  let tags: Tag[] = [];
+  for (const layer of [...layers, given]) {
+    const keys = new Set(layer.map((tag) => tag.TagKey));
+    tags = [...tags.filter((tag) => !keys.has(tag.TagKey)), ...layer];
+  }
+  return tags.length === 0 ? undefined : tags;
 }
 
 function usageFrom(
-  flags: CreateKeyFlags,
-  fallback: string,
+  usage: string,
+  label: string,
+  allowUnknown: boolean,
   problems: string[],
   warnings: string[],
 ): string {
-  const usage = (flags.usage ?? fallback).toUpperCase();
-  const broken = usageProblem(usage, flags.allowUnknownUsage === true);
+  const upper = usage.toUpperCase();
+  const broken = usageProblem(upper, allowUnknown, label);
   if (broken) problems.push(broken);
-  else if (!isKnownKeyUsage(usage)) {
+  else if (!isKnownKeyUsage(upper)) {
     warnings.push(
-      `--usage ${usage} is not a key usage this version of kms knows; sending it as given (--allow-unknown-usage)`,
+      `${label} ${upper} is not a key usage this version of kms knows; sending it as given (--allow-unknown-usage)`,
     );
   }
-  return usage;
+  return upper;
 }
 
-/** The shared rules (src/kms/rules.ts) as problems named by flag. */
-function ruleProblems(request: CreateKeyRequest, flags: CreateKeyFlags): string[] {
+/** The shared rules (src/kms/rules.ts) as problems named by the flag or file field they came from. */
+function ruleProblems(
+  request: CreateKeyRequest,
+  labelOf: (field: CreateKeyField) => string,
+  aliasGiven: boolean,
+): string[] {
   return checkCreateKey(request)
     .filter((violation) => violation.field !== 'KeyUsage') // usageFrom reports it, with a suggestion
-    .filter((violation) => violation.field !== 'Alias' || flags.alias !== undefined)
-    .map((violation) => problem(FLAG_OF[violation.field], violation.value, violation.rule));
+    .filter((violation) => violation.field !== 'Alias' || aliasGiven)
+    .map((violation) => problem(labelOf(violation.field), violation.value, violation.rule));
 }
 
 const FLAG_ORDER = Object.values(FLAG_OF);
@@ -136,25 +153,58 @@ export interface CreateKeyDefaults {
   tags?: Readonly<Record<string, string>>;
 }
 
-/** The request from the flags, over the config file's defaults for create-key. */
+const FLAG_VALUE: Readonly<Record<CreateKeyField, keyof CreateKeyFlags>> = {
+  Alias: 'alias',
+  Description: 'description',
+  KeyUsage: 'usage',
+  Type: 'type',
+  Tags: 'tag',
+  HsmClusterId: 'hsmClusterId',
+};
+
+/**
+ * The request: the flags, over a base request (an --input file or a --batch line), over the
+ * config file's defaults for create-key. Every broken rule is named by where its value came from.
+ */
 export function buildCreateKeyRequest(
   flags: CreateKeyFlags,
   defaults: CreateKeyDefaults = {},
+  base: BaseRequest = NO_BASE,
 ): BuiltRequest {
   const problems: string[] = [];
   const warnings: string[] = [];
-  if (flags.alias === undefined) {
-    problems.push('--alias: required: name the key, for example --alias app-key');
-  }
-  const request: CreateKeyRequest = {
-    Alias: flags.alias ?? '',
-    ...optional('Description', flags.description),
-    KeyUsage: usageFrom(flags, defaults.usage ?? 'ENCRYPT_DECRYPT', problems, warnings),
-    Type: typeFrom(flags.type, problems),
-    ...optional('Tags', tagsFrom(flags.tag, defaults.tags ?? {}, problems)),
-    ...optional('HsmClusterId', flags.hsmClusterId),
+  const fromFlag = (field: CreateKeyField) => {
+    const value = flags[FLAG_VALUE[field]];
+    return Array.isArray(value) ? value.length > 0 : value !== undefined;
   };
-  problems.push(...ruleProblems(request, flags));
+  const labelOf = (field: CreateKeyField) =>
+    fromFlag(field) || base.fields[field] === undefined ? FLAG_OF[field] : `${base.label} ${field}`;
+  const { fields } = base;
+  const alias = flags.alias ?? fields.Alias;
+  if (alias === undefined) {
+    const where = base.label ? ` (or "Alias" in ${base.label.replace(/:$/, '')})` : '';
+    problems.push(`--alias: required${where}: name the key, for example --alias app-key`);
+  }
+  const usage = flags.usage ?? fields.KeyUsage ?? defaults.usage ?? 'ENCRYPT_DECRYPT';
+  const defaultTags = Object.entries(defaults.tags ?? {}).map(([TagKey, TagValue]) => ({
+    TagKey,
+    TagValue,
+  }));
+  const request: CreateKeyRequest = {
+    Alias: alias ?? '',
+    ...optional('Description', flags.description ?? fields.Description),
+    KeyUsage: usageFrom(
+      usage,
+      labelOf('KeyUsage'),
+      flags.allowUnknownUsage === true,
+      problems,
+      warnings,
+    ),
+    Type: typeFrom(flags.type, fields.Type, problems),
+    ...optional('Tags', tagsFrom(flags.tag, [defaultTags, fields.Tags ?? []], problems)),
+    ...optional('HsmClusterId', flags.hsmClusterId ?? fields.HsmClusterId),
+  };
+  problems.push(...ruleProblems(request, labelOf, alias !== undefined));
 
   return { request, problems: inFlagOrder(problems), warnings };
 }

@@ -10,6 +10,8 @@ export interface CliIO {
   home: string;
   stdout: Stream;
   stderr: Stream;
+  /** Read for `--input -` and `--batch -`. */
+  stdin?: AsyncIterable<Buffer | string>;
   /** Milliseconds since the epoch. */
   now: () => number;
   /** Aborted when the user interrupts (Ctrl-C): a request in flight is given up. */

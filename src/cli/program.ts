@@ -28,6 +28,7 @@ export interface GlobalOptions {
   debug?: boolean;
   profile?: string;
   config?: string;
+  language?: string;
   useCvmRole?: boolean;
 }
 
@@ -83,6 +84,12 @@ function addGlobalOptions(program: Command): Command {
     .option('--profile <name>', 'the profile to use from config files and tccli (also KMS_PROFILE)')
     .option('--config <file>', 'read settings from this JSON or YAML file instead of searching')
     .option('--use-cvm-role', "use the CVM instance role's temporary credentials")
+    .addOption(
+      new Option('--language <lang>', "language of the service's messages").choices([
+        'zh-CN',
+        'en-US',
+      ]),
+    )
     .option('--debug', 'trace requests and, on failure, show the stack (also KMS_DEBUG=1)');
 }
 
@@ -120,8 +127,7 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
     )
     .option(
       '--type <type>',
-      'default (KMS makes the key material, also 1) or external (you import it, also 2)',
-      'default',
+      'default (KMS makes the key material, also 1) or external (you import it, also 2); default: default',
     )
     .option('--tag <key=value>', 'a tag to bind to the key; repeat for more', collect, [])
     .option('--hsm-cluster-id <id>', 'HSM cluster of a KMS exclusive or managed instance')
@@ -129,6 +135,24 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
       '--allow-unknown-usage',
       'send a --usage this version does not know (the service may have added it), with a warning',
     )
+    .option(
+      '--if-not-exists',
+      'if a key has the alias, print it ("Created": false) instead of failing; exit 5 if it differs',
+    )
+    .option(
+      '--dry-run',
+      'validate, build and sign the request and print it, signature and token redacted; send nothing',
+    )
+    .option(
+      '--input <file>',
+      "read the request from a JSON file in the API's shape (- for stdin); flags win over it",
+    )
+    .option('--skeleton', 'print a template for --input and --batch, and exit')
+    .option(
+      '--batch <file>',
+      'create one key per line of a JSON-lines file (- for stdin), one result line each',
+    )
+    .option('--rate <n>', 'with --batch: CreateKey calls a second at most (default and most: 100)')
     .addHelpText('after', `\n${CREATE_KEY_EXAMPLES}`)
     .action((_options, command: Command) => runCommand('create-key', command.optsWithGlobals()));
 

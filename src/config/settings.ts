@@ -21,6 +21,7 @@ export interface ConnectionFlags extends NetworkFlags {
   region?: string | undefined;
   endpoint?: string | undefined;
   timeout?: string | undefined;
+  language?: string | undefined;
   profile?: string | undefined;
   config?: string | undefined;
   useCvmRole?: boolean | undefined;
@@ -126,6 +127,7 @@ function entriesFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Entry[] {
   add('region', flags.region, '--region');
   add('endpoint', flags.endpoint, '--endpoint');
   add('timeout', flags.timeout, '--timeout');
+  add('language', flags.language, '--language');
   add('region', env['TENCENTCLOUD_REGION'], 'TENCENTCLOUD_REGION');
   add('endpoint', env['KMS_ENDPOINT'], 'KMS_ENDPOINT');
   return entries;

@@ -16,6 +16,8 @@ export interface ReliableContext extends CallContext {
   policy: RetryPolicy;
   /** Tells the user something on stderr: a retry, a corrected clock, a recovered response. */
   notify: (message: string) => void;
+  /** Waits for a turn before each CreateKey attempt: a --batch keeps to the service's rate. */
+  pace?: () => Promise<void>;
 }
 
 export interface CreatedKey {
@@ -24,14 +26,26 @@ export interface CreatedKey {
   recovered: boolean;
 }
 
+export type ComparedField = 'KeyUsage' | 'Type' | 'Description' | 'HsmClusterId';
+const ALL_FIELDS: readonly ComparedField[] = ['KeyUsage', 'Type', 'Description', 'HsmClusterId'];
+
 /** How the key found under the alias differs from what was asked; empty when it matches. */
-export function differences(key: KeyMetadata, request: CreateKeyRequest): string[] {
-  const asked: [string, unknown, unknown][] = [
-    ['KeyUsage', request.KeyUsage ?? 'ENCRYPT_DECRYPT', key.KeyUsage],
-    ['Type', request.Type ?? 1, key.Type],
-    ['Description', request.Description ?? '', key.Description],
-    ['HsmClusterId', request.HsmClusterId ?? '', key.HsmClusterId],
-  ];
+export function differences(
+  key: KeyMetadata,
+  request: CreateKeyRequest,
+  fields: readonly ComparedField[] = ALL_FIELDS,
+): string[] {
+  const wanted: Record<ComparedField, unknown> = {
+    KeyUsage: request.KeyUsage ?? 'ENCRYPT_DECRYPT',
+    Type: request.Type ?? 1,
+    Description: request.Description ?? '',
+    HsmClusterId: request.HsmClusterId ?? '',
+  };
+  const asked = fields.map((field): [string, unknown, unknown] => [
+    field,
+    wanted[field],
+    key[field],
+  ]);
   return asked
     .filter(([, wanted, found]) => wanted !== found)
     .map(
@@ -40,15 +54,8 @@ export function differences(key: KeyMetadata, request: CreateKeyRequest): string
     );
 }
 
-function asCreated(
-  key: KeyMetadata,
-  request: CreateKeyRequest,
-  requestId: string,
-): CreateKeyResponse {
-  // ListKeyDetail does not show tags, so whether they were bound cannot be confirmed here.
-  const tagMsg = request.Tags?.length
-    ? 'unconfirmed: the key was found by its alias after the response was lost'
-    : 'ok';
+/** A key ListKeyDetail found, in CreateKey's response shape; ListKeyDetail does not show tags. */
+function asCreated(key: KeyMetadata, requestId: string, tagMsg: string): CreateKeyResponse {
   return {
     KeyId: key.KeyId,
     Alias: key.Alias,
@@ -63,7 +70,7 @@ function asCreated(
   };
 }
 
-function aliasTaken(alias: string, diffs: string[]): KmsError {
+export function aliasTaken(alias: string, diffs: string[]): KmsError {
   return new KmsError(
     `a key with alias "${alias}" exists but differs from the request: ${diffs.join('; ')}`,
     'InvalidParameterValue.AliasAlreadyExists',
@@ -101,7 +108,10 @@ async function recover(
   if (!found) return undefined;
   const diffs = differences(found, request);
   if (diffs.length > 0) throw aliasTaken(request.Alias, diffs);
-  return { key: asCreated(found, request, requestId), recovered: true };
+  const tagMsg = request.Tags?.length
+    ? 'unconfirmed: the key was found by its alias after the response was lost'
+    : 'ok';
+  return { key: asCreated(found, requestId, tagMsg), recovered: true };
 }
 
 function gaveUp(
@@ -151,6 +161,7 @@ export async function createKeyReliably(
       timeoutMs: Math.min(context.timeoutMs, remaining),
     };
     try {
+      await context.pace?.();
       return {
         key: await callAction<CreateKeyResponse>('CreateKey', request, call),
         recovered: false,
@@ -196,4 +207,45 @@ function clockWarning(offsetMs: number): string {
   const seconds = Math.round(Math.abs(offsetMs) / 1000);
   const direction = offsetMs > 0 ? 'behind' : 'ahead of';
   return `this machine's clock is ${seconds} s ${direction} the service's, so the signature expired; signed again with the service's time. Fix the clock: timedatectl set-ntp true (or your system's NTP settings)`;
+}
+
+/** --if-not-exists compares what a user asks for by choice: the usage and the type. */
+const ENSURED: readonly ComparedField[] = ['KeyUsage', 'Type'];
+
+export interface EnsuredKey extends CreatedKey {
+  /** False when the key was already there. */
+  created: boolean;
+}
+
+async function existing(
+  request: CreateKeyRequest,
+  context: CallContext,
+): Promise<EnsuredKey | undefined> {
+  const { key, requestId } = await findKeyByAlias(request.Alias, context);
+  if (!key) return undefined;
+  const diffs = differences(key, request, ENSURED);
+  if (diffs.length > 0) throw aliasTaken(request.Alias, diffs);
+  const tagMsg = 'unchanged: the key already existed, and its tags were left as they were';
+  return { key: asCreated(key, requestId, tagMsg), recovered: false, created: false };
+}
+
+/**
+ * The key under this alias, made only if there is none (--if-not-exists): one that is there and
+ * matches is the answer; one that is there and differs is exit 5 with the differences.
+ */
+export async function ensureKey(
+  request: CreateKeyRequest,
+  context: ReliableContext,
+): Promise<EnsuredKey> {
+  const before = await existing(request, context);
+  if (before) return before;
+  try {
+    return { ...(await createKeyReliably(request, context)), created: true };
+  } catch (error) {
+    // Someone else made it between our look and our CreateKey.
+    const raced = error instanceof ApiError && error.exitCode === EXIT.aliasExists;
+    const after = raced ? await existing(request, context) : undefined;
+    if (after) return after;
+    throw error;
+  }
 }

@@ -20,7 +20,9 @@ describe('the npm package', () => {
     ) as [{ filename: string; files: { path: string }[] }];
     const files = packed[0].files.map((file) => file.path);
     expect(
-      files.every((path) => /^(bin\/|dist\/|package\.json$|README\.md$|LICENSE$)/.test(path)),
+      files.every((path) =>
+        /^(bin\/|dist\/|schemas\/|package\.json$|README\.md$|LICENSE$)/.test(path),
+      ),
     ).toBe(true);
 
     const prefix = join(work, 'global');
@@ -35,6 +37,7 @@ describe('the npm package', () => {
       join(work, packed[0].filename),
     ]);
     expect(readdirSync(join(prefix, 'lib', 'node_modules'))).toEqual(['kms']);
+    expect(files).toContain('schemas/create-key.schema.json');
 
     const version = execFileSync(join(prefix, 'bin', 'kms'), ['--version'], {
       env: { PATH: process.env['PATH'] },

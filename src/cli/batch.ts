@@ -1,0 +1,197 @@
+// `kms create-key --batch FILE`: one request per line (the API's JSON shape), each answered by
+// exactly one result line on stdout, in input order. Requests run concurrently, paced to the
+// service's CreateKey rate; one bad line does not stop the others.
+import { requireSettings, type ResolvedConfig } from '../config/settings.js';
+import { EXIT, KmsError, UsageError } from '../errors.js';
+import type { EnsuredKey } from '../http/create-key.js';
+import { sleep } from '../http/retry.js';
+import type { CreateKeyRequest } from '../kms/types.js';
+import { defaultsOf, interrupted, type CreateKeyOptions } from './create-key.js';
+import { explainFailure } from './explain.js';
+import { buildCreateKeyRequest } from './input.js';
+import type { CliIO } from './io.js';
+import { asKmsError, errorDocument } from './report.js';
+import { parseRequest, readRequestText } from './request-file.js';
+import { openSession } from './session.js';
+
+/** The service's CreateKey limit per account (the CreateKey page: 100 a second). */
+export const SERVICE_RATE = 100;
+const WORKERS = 16;
+
+// When lines fail differently, the exit code is the most severe met, in this order.
+const SEVERITY = [
+  EXIT.internal,
+  EXIT.transport,
+  EXIT.auth,
+  EXIT.config,
+  EXIT.throttled,
+  EXIT.service,
+  EXIT.aliasExists,
+  EXIT.partial,
+  EXIT.usage,
+];
+
+interface Job {
+  line: number;
+  request: CreateKeyRequest;
+  problems: string[];
+}
+
+/** Starts spaced evenly, and never more than `rate` in one wall-clock second (as the service counts). */
+export class Pacer {
+  private next = 0;
+  private second = -1;
+  private used = 0;
+
+  constructor(
+    private readonly rate: number,
+    private readonly now: () => number,
+  ) {}
+
+  async turn(): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      const second = Math.floor(now / 1000);
+      if (second !== this.second) [this.second, this.used] = [second, 0];
+      const wait = Math.max(
+        this.next - now,
+        this.used >= this.rate ? (second + 1) * 1000 - now : 0,
+      );
+      if (wait <= 0) {
+        this.used += 1;
+        this.next = Math.max(now, this.next) + 1000 / this.rate;
+        return;
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+function rateFrom(value: string | undefined): { rate: number; problems: string[] } {
+  if (value === undefined) return { rate: SERVICE_RATE, problems: [] };
+  const rate = Number(value);
+  if (Number.isInteger(rate) && rate >= 1 && rate <= SERVICE_RATE) return { rate, problems: [] };
+  return {
+    rate: SERVICE_RATE,
+    problems: [
+      `--rate "${value}": must be a whole number of CreateKey calls a second, from 1 to ${SERVICE_RATE}`,
+    ],
+  };
+}
+
+function jobsFrom(text: string, options: CreateKeyOptions, config: ResolvedConfig): Job[] {
+  const defaults = defaultsOf(config);
+  const jobs: Job[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const content = raw.replace(/\r$/, '');
+    if (content.trim() === '') return; // blank lines carry no request, and get no result
+    const parsed = parseRequest(content, `--batch line ${index + 1}`);
+    const built = buildCreateKeyRequest(options, defaults, parsed.base);
+    const problems = parsed.readable ? [...parsed.problems, ...built.problems] : parsed.problems;
+    jobs.push({ line: index + 1, request: built.request, problems });
+  });
+  return jobs;
+}
+
+function errorLine(error: unknown, job: Job): string {
+  const document = errorDocument(asKmsError(error));
+  return JSON.stringify({ error: { ...document.error, line: job.line, alias: job.request.Alias } });
+}
+
+interface Tally {
+  created: number;
+  existed: number;
+  failed: number;
+  exitCodes: number[];
+}
+
+export async function runBatch(
+  options: CreateKeyOptions,
+  config: ResolvedConfig,
+  io: CliIO,
+): Promise<number> {
+  const text = await readRequestText(options.batch!, '--batch', io);
+  const { rate, problems } = rateFrom(options.rate);
+  const settings = requireSettings(config, problems);
+  const jobs = jobsFrom(text, options, config);
+  const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
+  const session = await openSession(
+    settings,
+    debug,
+    io,
+    (message) => debug && io.stderr.write(`kms: ${message}\n`),
+  );
+  const pacer = new Pacer(rate, io.now);
+  const context = { ...session.context, pace: () => pacer.turn() };
+  const { createKeyReliably, ensureKey } = await import('../http/create-key.js');
+  const tally: Tally = { created: 0, existed: 0, failed: 0, exitCodes: [] };
+  const results: (string | undefined)[] = [];
+  const progress = startProgress(io, jobs.length, tally);
+  let flushed = 0;
+  let taken = 0;
+
+  const make = async (request: CreateKeyRequest): Promise<EnsuredKey> =>
+    options.ifNotExists
+      ? ensureKey(request, context)
+      : { ...(await createKeyReliably(request, context)), created: true };
+
+  async function run(job: Job): Promise<string> {
+    if (job.problems.length > 0) throw new UsageError(job.problems);
+    const { key, created } = await make(job.request);
+    tally[created ? 'created' : 'existed'] += 1;
+    if (key.TagCode !== 0) tally.exitCodes.push(EXIT.partial);
+    return JSON.stringify({
+      ...key,
+      ...(options.ifNotExists ? { Created: created } : {}),
+      Line: job.line,
+    });
+  }
+
+  async function worker(): Promise<void> {
+    while (taken < jobs.length && !io.signal?.aborted) {
+      const index = taken++;
+      const job = jobs[index]!;
+      results[index] = await run(job).catch((error: unknown) => {
+        const failure = asKmsError(error);
+        tally.failed += 1;
+        tally.exitCodes.push(failure.exitCode);
+        return errorLine(
+          failure instanceof KmsError ? explainFailure(failure, settings) : failure,
+          job,
+        );
+      });
+      for (; results[flushed] !== undefined; flushed += 1) io.stdout.write(`${results[flushed]}\n`);
+      progress.update();
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: Math.min(WORKERS, jobs.length) }, worker));
+  } finally {
+    progress.done();
+    await session.close();
+  }
+  if (io.signal?.aborted) throw interrupted(jobs[taken - 1]?.request.Alias ?? '');
+  return SEVERITY.find((code) => tally.exitCodes.includes(code)) ?? EXIT.ok;
+}
+
+function startProgress(io: CliIO, total: number, tally: Tally) {
+  const started = io.now();
+  const status = () => {
+    const done = tally.created + tally.existed + tally.failed;
+    const seconds = Math.max((io.now() - started) / 1000, 0.001);
+    const existed = tally.existed ? `, ${tally.existed} already existed` : '';
+    return `${done}/${total} lines: ${tally.created} created${existed}, ${tally.failed} failed in ${seconds.toFixed(2)} s (${(done / seconds).toFixed(0)}/s)`;
+  };
+  let shown = 0;
+  return {
+    update() {
+      if (!io.stderr.isTTY || io.now() - shown < 100) return;
+      shown = io.now();
+      io.stderr.write(`\r\u001b[Kkms: batch: ${status()}`);
+    },
+    done() {
+      io.stderr.write(`${io.stderr.isTTY ? '\r\u001b[K' : ''}kms: batch: ${status()}\n`);
+    },
+  };
+}
