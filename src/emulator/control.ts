@@ -13,6 +13,8 @@ export interface LoggedCall {
   at: number;
   /** The KeyId a CreateKey made. */
   keyId?: string | undefined;
+  /** X-TC-Language, when the call had one. */
+  language?: string | undefined;
 }
 
 export interface EmulatorState {

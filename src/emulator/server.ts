@@ -67,6 +67,19 @@ class RateLimiter {
   }
 }
 
+// A few of the service's messages in Chinese, for X-TC-Language: zh-CN (the codes never change).
+const CHINESE: Readonly<Record<string, string>> = {
+  'InvalidParameterValue.AliasAlreadyExists': '该别名已被使用。',
+  'InvalidParameterValue.InvalidAlias': '别名不符合格式要求。',
+  'InvalidParameterValue.InvalidKeyUsage': '不支持该密钥用途。',
+  RequestLimitExceeded: '请求频率超过限制。',
+};
+
+function inLanguage(outcome: ActionOutcome, language: string | undefined): ActionOutcome {
+  if (language !== 'zh-CN' || !('code' in outcome) || !CHINESE[outcome.code]) return outcome;
+  return { ...outcome, message: CHINESE[outcome.code]! };
+}
+
 function envelope(outcome: ActionOutcome, requestId: string): string {
   const inner =
     'result' in outcome
@@ -173,12 +186,13 @@ export function createEmulator(options: EmulatorOptions): { server: Server; stat
     const keyId =
       'result' in outcome && action === 'CreateKey' ? String(outcome.result['KeyId']) : undefined;
     const logged = fault ? `${code} (fault: ${fault})` : code;
-    state.calls.push({ action, region, alias, code: logged, at: receivedAt, keyId });
+    const language = headers['x-tc-language'];
+    state.calls.push({ action, region, alias, code: logged, at: receivedAt, keyId, language });
     log(
       `${action || '-'} region=${region || '-'} alias=${alias || '-'} -> ${code}${fault ? ` (fault: ${fault})` : ''}`,
     );
     response.setHeader('Date', new Date(now()).toUTCString());
-    respond(response, envelope(outcome, randomUUID()), fault);
+    respond(response, envelope(inLanguage(outcome, language), randomUUID()), fault);
   }
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
