@@ -60,3 +60,10 @@ Examples:
   $ kms config
   $ kms config --profile prod --json | jq .settings.region
 `;
+
+export const COMPLETION_HELP = `
+Install:
+  bash  source <(kms completion bash)      (or save it as ~/.local/share/bash-completion/completions/kms)
+  zsh   kms completion zsh > "\${fpath[1]}/_kms"   (then start a new shell)
+  fish  kms completion fish > ~/.config/fish/completions/kms.fish
+`;

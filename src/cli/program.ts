@@ -1,11 +1,13 @@
 // The commander wiring: flags to typed options, options to the command functions.
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 
 import { UsageError } from '../errors.js';
 import { KEY_USAGES } from '../kms/types.js';
 import type { OutputFormat } from '../output/render.js';
 import { VERSION } from '../version.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 import {
+  COMPLETION_HELP,
   CONFIG_HELP,
   CREATE_KEY_EXAMPLES,
   EMULATOR_HELP,
@@ -166,6 +168,16 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
     .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .addHelpText('after', EMULATOR_HELP)
     .action((_options, command: Command) => runCommand('emulator', command.optsWithGlobals()));
+
+  program
+    .command('completion')
+    .description(
+      'Print a script that completes kms commands, flags and values in bash, zsh or fish.',
+    )
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .addHelpText('after', COMPLETION_HELP)
+    // Built when run, so that the script sees every command and flag.
+    .action((shell: Shell) => void io.stdout.write(completionScript(shell, program)));
 
   program
     .command('config')

@@ -286,3 +286,17 @@ describe('--language', () => {
     expect((await kms(['--alias', alias, '--language', 'fr-FR'])).code).toBe(2);
   });
 });
+
+describe('kms completion', () => {
+  it.each(['bash', 'zsh', 'fish'])('prints a %s script', async (shell) => {
+    const result = await runKms(['completion', shell], testEnv());
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('if-not-exists');
+    expect(result.stdout).toContain('ASYMMETRIC_SIGN_VERIFY_ECDSA384');
+  });
+
+  it('refuses a shell it does not know, with exit 2', async () => {
+    const result = await runKms(['completion', 'tcsh'], testEnv());
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+  });
+});
