@@ -8,11 +8,13 @@ import {
   type Settings,
 } from '../config/settings.js';
 import { InterruptedError, KmsError, PartialSuccessError, UsageError } from '../errors.js';
-import type { CreateKeyRequest, CreateKeyResponse } from '../kms/types.js';
+import { KEY_TYPES, type CreateKeyRequest, type CreateKeyResponse } from '../kms/types.js';
 import { colorLevel, loadStyles } from '../output/color.js';
 import { renderJson, renderResult, type OutputFormat } from '../output/render.js';
 import { startSpinner } from '../output/spinner.js';
 import { explainFailure } from './explain.js';
+import { importAfterCreate } from './import-key-material.js';
+import { readMaterial, type Material, type MaterialFlags } from './material.js';
 import {
   buildCreateKeyRequest,
   type BaseRequest,
@@ -23,7 +25,7 @@ import type { CliIO } from './io.js';
 import { parseRequest, readRequestText, SKELETON } from './request-file.js';
 import { openSession } from './session.js';
 
-export interface CreateKeyOptions extends CreateKeyFlags, ConnectionFlags {
+export interface CreateKeyOptions extends CreateKeyFlags, ConnectionFlags, MaterialFlags {
   /** The output format, given the config file's `output` when the flags name none. */
   format: (configured: ResolvedConfig['output']) => OutputFormat;
   debug?: boolean | undefined;
@@ -38,6 +40,8 @@ export interface CreateKeyOptions extends CreateKeyFlags, ConnectionFlags {
 export interface Made {
   key: CreateKeyResponse & { Created?: boolean };
   recovered: boolean;
+  /** The key was made but its material not imported: exit 9, after the key is printed. */
+  importFailure?: KmsError;
 }
 
 export function interrupted(alias: string): InterruptedError {
@@ -64,6 +68,7 @@ async function send(
   format: OutputFormat,
   options: CreateKeyOptions,
   io: CliIO,
+  material?: Material,
 ): Promise<Made> {
   const { createKeyReliably, ensureKey } = await import('../http/create-key.js');
   const verb = options.ifNotExists ? 'Ensuring' : 'Creating';
@@ -79,9 +84,21 @@ async function send(
   const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
   const session = await openSession(settings, debug, io, note);
   try {
-    if (!options.ifNotExists) return await createKeyReliably(request, session.context);
-    const { key, recovered, created } = await ensureKey(request, session.context);
-    return { key: { ...key, Created: created }, recovered };
+    const made: Made = options.ifNotExists
+      ? await ensureKey(request, session.context).then(({ key, recovered, created }) => ({
+          key: { ...key, Created: created },
+          recovered,
+        }))
+      : await createKeyReliably(request, session.context);
+    // A key that was there already with its material (--if-not-exists) needs no import.
+    if (!material || made.key.KeyState !== 'PendingImport') return made;
+    spinner.stop();
+    try {
+      const key = await importAfterCreate(made.key, material, settings, options, session.context);
+      return { ...made, key: { ...made.key, ...key } };
+    } catch (error) {
+      return { ...made, importFailure: error as KmsError };
+    }
   } catch (error) {
     if (io.signal?.aborted) throw interrupted(request.Alias);
     throw error instanceof KmsError ? explainFailure(error, settings) : error;
@@ -102,11 +119,32 @@ async function inputBase(
   return parsed.readable ? parsed : { problems: parsed.problems };
 }
 
+/** The calls a create-key would make, in order; the import's depend on CreateKey's KeyId. */
+function plannedCalls(
+  request: CreateKeyRequest,
+  material: Material | undefined,
+): [string, object][] {
+  const calls: [string, object][] = [['CreateKey', request]];
+  if (!material) return calls;
+  const KeyId = '<the KeyId CreateKey answers>';
+  const { algorithm, validTo } = material;
+  calls.push([
+    'GetParametersForImport',
+    { KeyId, WrappingAlgorithm: algorithm, WrappingKeySpec: 'RSA_2048' },
+  ]);
+  calls.push([
+    'ImportKeyMaterial',
+    { KeyId, ImportToken: '[redacted]', EncryptedKeyMaterial: '[redacted]', ValidTo: validTo },
+  ]);
+  return calls;
+}
+
 async function dryRun(
   request: CreateKeyRequest,
   settings: Settings,
   format: OutputFormat,
   io: CliIO,
+  material: Material | undefined,
 ): Promise<number> {
   const [{ buildSignedRequest }, { renderDryRun }] = await Promise.all([
     import('../http/request.js'),
@@ -118,12 +156,9 @@ async function dryRun(
     region: settings.region,
     language: settings.language,
   };
-  const signed = buildSignedRequest(
-    'CreateKey',
-    request,
-    target,
-    credentials,
-    Math.floor(io.now() / 1000),
+  const timestamp = Math.floor(io.now() / 1000);
+  const signed = plannedCalls(request, material).map(([action, params]) =>
+    buildSignedRequest(action, params, target, credentials, timestamp),
   );
   io.stdout.write(renderDryRun(signed, format));
   return 0;
@@ -137,6 +172,9 @@ function checkCombinations(options: CreateKeyOptions): void {
   }
   if (options.rate !== undefined && options.batch === undefined) {
     throw new UsageError('--rate paces a --batch: give it with --batch FILE');
+  }
+  if (options.batch !== undefined && options.keyMaterial !== undefined) {
+    throw new UsageError('--key-material imports into one key: it does not go with --batch');
   }
 }
 
@@ -155,12 +193,33 @@ export async function createKey(options: CreateKeyOptions, io: CliIO): Promise<n
   const format = options.format(config.output);
   const input = await inputBase(options, io);
   const built = buildCreateKeyRequest(options, defaultsOf(config), input.base);
-  const settings = requireSettings(config, [...input.problems, ...built.problems]);
-  built.warnings.forEach(warn);
-  if (options.dryRun) return dryRun(built.request, settings, format, io);
-  if (io.signal?.aborted) throw new InterruptedError('interrupted before anything was sent');
+  const problems = [...input.problems, ...built.problems];
+  if (options.keyMaterial !== undefined && built.request.Type !== KEY_TYPES.external) {
+    problems.push(
+      '--key-material: goes with --type external (only an EXTERNAL key takes imported material)',
+    );
+  }
+  const material = await readMaterial(options, io, problems);
+  try {
+    const settings = requireSettings(config, problems);
+    built.warnings.forEach(warn);
+    if (options.dryRun) return await dryRun(built.request, settings, format, io, material);
+    if (io.signal?.aborted) throw new InterruptedError('interrupted before anything was sent');
+    return await finish(
+      await send(built.request, settings, format, options, io, material),
+      format,
+      io,
+    );
+  } finally {
+    material?.bytes.fill(0);
+  }
+}
 
-  const { key, recovered } = await send(built.request, settings, format, options, io);
+async function finish(
+  { key, recovered, importFailure }: Made,
+  format: OutputFormat,
+  io: CliIO,
+): Promise<number> {
   if (recovered) {
     io.stderr.write(
       `kms: note: CreateKey's response was lost; the key was found by its alias "${key.Alias}", so it was not created twice\n`,
@@ -168,6 +227,7 @@ export async function createKey(options: CreateKeyOptions, io: CliIO): Promise<n
   }
   const styles = await loadStyles(format === 'table' ? colorLevel(io.env, io.stdout) : 0);
   io.stdout.write(renderResult(key, format, styles));
+  if (importFailure) throw importFailure;
   if (key.TagCode !== 0) throw tagsNotBound(key);
   return 0;
 }

@@ -11,7 +11,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   6    throttled or over quota
   7    the service could not be reached, timed out, or did not answer as KMS
   8    any other error from the service
-  9    the key was created but a following step (binding its tags) did not complete
+  9    the key was created but a following step (binding its tags, importing its material)
+       did not complete; the key is on stdout
   130  interrupted`;
 
 export const ENVIRONMENT_HELP = `Environment:
@@ -66,4 +67,15 @@ Install:
   bash  source <(kms completion bash)      (or save it as ~/.local/share/bash-completion/completions/kms)
   zsh   kms completion zsh > "\${fpath[1]}/_kms"   (then start a new shell)
   fish  kms completion fish > ~/.config/fish/completions/kms.fish
+`;
+
+export const IMPORT_HELP = `
+The material is read into memory only, wrapped with a one-time RSA-2048 key from
+GetParametersForImport, and its buffer zeroed once wrapped. It must be 32 bytes (256 bits) in
+FIPS regions or 16 bytes (128 bits) in SM regions.
+
+Examples:
+  $ openssl rand 32 > material.bin
+  $ kms create-key --alias byok --type external --key-material material.bin
+  $ kms import-key-material --key-id 1234abcd-... --key-material material.bin
 `;

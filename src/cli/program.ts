@@ -2,6 +2,7 @@
 import { Argument, Command, Option } from 'commander';
 
 import { UsageError } from '../errors.js';
+import { WRAPPING_ALGORITHMS } from '../kms/material.js';
 import { KEY_USAGES } from '../kms/types.js';
 import type { OutputFormat } from '../output/render.js';
 import { VERSION } from '../version.js';
@@ -10,6 +11,7 @@ import {
   COMPLETION_HELP,
   CONFIG_HELP,
   CREATE_KEY_EXAMPLES,
+  IMPORT_HELP,
   EMULATOR_HELP,
   ENVIRONMENT_HELP,
   EXIT_CODES_HELP,
@@ -95,7 +97,12 @@ function addGlobalOptions(program: Command): Command {
     .option('--debug', 'trace requests and, on failure, show the stack (also KMS_DEBUG=1)');
 }
 
-export type CommandName = 'create-key' | 'emulator' | 'config';
+export type CommandName = 'create-key' | 'import-key-material' | 'emulator' | 'config';
+
+function wrappingAlgorithmOption(): Option {
+  const description = 'how the material is wrapped for transport (default: RSAES_OAEP_SHA_256)';
+  return new Option('--wrapping-algorithm <alg>', description).choices(WRAPPING_ALGORITHMS);
+}
 
 export type Runner = (command: CommandName, options: Record<string, unknown>) => Promise<void>;
 
@@ -155,6 +162,15 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
       'create one key per line of a JSON-lines file (- for stdin), one result line each',
     )
     .option('--rate <n>', 'with --batch: CreateKey calls a second at most (default and most: 100)')
+    .option(
+      '--key-material <file>',
+      'with --type external: import these raw bytes (- for stdin) as the key material',
+    )
+    .addOption(wrappingAlgorithmOption())
+    .option(
+      '--material-expires <date>',
+      'when the imported material expires: never (default), a date, or Unix seconds',
+    )
     .addHelpText('after', `\n${CREATE_KEY_EXAMPLES}`)
     .action((_options, command: Command) => runCommand('create-key', command.optsWithGlobals()));
 
@@ -168,6 +184,21 @@ export function buildProgram(io: CliIO, runCommand: Runner): Command {
     .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .addHelpText('after', EMULATOR_HELP)
     .action((_options, command: Command) => runCommand('emulator', command.optsWithGlobals()));
+
+  program
+    .command('import-key-material')
+    .description('Import key material into an EXTERNAL key made earlier (or import it again).')
+    .option('--key-id <id>', 'required: the KeyId of the EXTERNAL key')
+    .option('--key-material <file>', 'required: the raw key material, 16 or 32 bytes (- for stdin)')
+    .addOption(wrappingAlgorithmOption())
+    .option(
+      '--material-expires <date>',
+      'when the material expires: never (default), a date, or Unix seconds',
+    )
+    .addHelpText('after', IMPORT_HELP)
+    .action((_options, command: Command) =>
+      runCommand('import-key-material', command.optsWithGlobals()),
+    );
 
   program
     .command('completion')

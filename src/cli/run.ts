@@ -7,6 +7,7 @@ import { asKmsError, errorDocument, errorText } from './report.js';
 import type { EmulatorCommandOptions } from './emulator.js';
 import type { ShowConfigOptions } from './config-command.js';
 import type { CreateKeyOptions } from './create-key.js';
+import type { ImportKeyMaterialOptions } from './import-key-material.js';
 import type { CliIO } from './io.js';
 import type { CommandName, GlobalOptions } from './program.js';
 
@@ -31,6 +32,10 @@ async function runCommand(command: CommandName, options: object, io: CliIO): Pro
   if (command === 'create-key') {
     const { createKey } = await import('./create-key.js');
     return createKey(options as CreateKeyOptions, io);
+  }
+  if (command === 'import-key-material') {
+    const { importKeyMaterial } = await import('./import-key-material.js');
+    return importKeyMaterial(options as ImportKeyMaterialOptions, io);
   }
   if (command === 'config') {
     const { showConfig } = await import('./config-command.js');
@@ -75,7 +80,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return exitCode;
   } catch (error) {
     const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
-    const sends = running === 'create-key';
+    const sends = running === 'create-key' || running === 'import-key-material';
     return commanderExitCode(error) ?? report(error, { jsonErrors, debug, sends }, io);
   }
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { checkCreateKey } from '../kms/rules.js';
 import type { CreateKeyRequest, CreateKeyResponse, KeyMetadata } from '../kms/types.js';
+import { getParametersForImport, importKeyMaterial } from './import.js';
 import { isRefusal, readParams, type ParamSchema } from './params.js';
 import type { KeyStore, StoredKey } from './store.js';
 import type { Refusal } from './verify.js';
@@ -100,8 +101,9 @@ function createKeyResult(key: StoredKey): Omit<CreateKeyResponse, 'RequestId'> {
   };
 }
 
+/** What the service shows of a key: none of the emulator's own bookkeeping. */
 function metadataOf(key: StoredKey): KeyMetadata {
-  const { Region: _region, Tags: _tags, ...metadata } = key;
+  const { Region: _region, Tags: _tags, MaterialSha256: _material, ...metadata } = key;
   return metadata;
 }
 
@@ -174,4 +176,6 @@ export const ACTIONS: Readonly<
   CreateKey: createKey,
   ListKeyDetail: listKeyDetail,
   DescribeKey: describeKey,
+  GetParametersForImport: getParametersForImport,
+  ImportKeyMaterial: importKeyMaterial,
 };

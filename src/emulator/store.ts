@@ -7,6 +7,9 @@ import type { KeyMetadata, Tag } from '../kms/types.js';
 export interface StoredKey extends KeyMetadata {
   Region: string;
   Tags: Tag[];
+  /** SHA-256 (hex) of imported key material, to tell a re-import of the same material from
+   * another; the material itself is never kept. Internal: no answer shows it. */
+  MaterialSha256?: string;
 }
 
 interface StateFile {
@@ -40,6 +43,12 @@ export class KeyStore {
 
   add(key: StoredKey): void {
     this.keys.push(key);
+    this.save();
+  }
+
+  /** Changes a key this store holds (one that findById returned) and saves the state. */
+  update(key: StoredKey, changes: Partial<StoredKey>): void {
+    Object.assign(key, changes);
     this.save();
   }
 

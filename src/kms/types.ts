@@ -77,3 +77,33 @@ export interface KeyMetadata {
   ValidTo: number;
   HsmClusterId: string;
 }
+
+export interface GetParametersForImportRequest {
+  KeyId: string;
+  WrappingAlgorithm: string;
+  /** Only `RSA_2048`. */
+  WrappingKeySpec: string;
+}
+
+export interface GetParametersForImportResponse {
+  KeyId: string;
+  ImportToken: string;
+  /** Base64 of the wrapping key's SPKI DER encoding. */
+  PublicKey: string;
+  /** Unix seconds: the token and the public key serve until then (24 h). */
+  ParametersValidTo: number;
+  RequestId: string;
+}
+
+export interface ImportKeyMaterialRequest {
+  KeyId: string;
+  ImportToken: string;
+  /** Base64 of the key material encrypted with the public key GetParametersForImport gave. */
+  EncryptedKeyMaterial: string;
+  /** Unix seconds when the material expires; 0 or absent: never. */
+  ValidTo?: number;
+}
+
+export interface ImportKeyMaterialResponse {
+  RequestId: string;
+}

@@ -35,17 +35,26 @@ const TAG_CODES: Readonly<Record<number, string>> = {
   2: 'tags not bound',
 };
 
-function cell(result: CreateKeyResponse, field: (typeof CREATE_KEY_FIELDS)[number]): string {
-  if (field === 'CreateTime') return `${formatTime(result.CreateTime)} (${result.CreateTime})`;
-  if (field === 'TagCode') return `${result.TagCode} (${TAG_CODES[result.TagCode] ?? 'unknown'})`;
-  const value = result[field];
+/** A key as the service describes it: CreateKey's answer, or DescribeKey's KeyMetadata. */
+type Shown = { KeyId: string };
+
+function cell(result: Shown, field: string): string {
+  const value = (result as Record<string, unknown>)[field];
+  if (field === 'CreateTime') return `${formatTime(Number(value))} (${String(value)})`;
+  if (field === 'ValidTo')
+    return value === 0 ? 'never' : `${formatTime(Number(value))} (${String(value)})`;
+  if (field === 'TagCode') return `${String(value)} (${TAG_CODES[Number(value)] ?? 'unknown'})`;
   return value === '' || value === undefined || value === null ? '-' : printable(String(value));
 }
 
-/** Every field in the service's order; the values are the last column, so wide text never misaligns. */
-export function renderTable(result: CreateKeyResponse, styles: Styles): string {
-  const width = Math.max(...CREATE_KEY_FIELDS.map((field) => field.length)) + 2;
-  const lines = CREATE_KEY_FIELDS.map((field) => {
+/** The fields in the given order; the values are the last column, so wide text never misaligns. */
+export function renderTable(
+  result: Shown,
+  styles: Styles,
+  fields: readonly string[] = CREATE_KEY_FIELDS,
+): string {
+  const width = Math.max(...fields.map((field) => field.length)) + 2;
+  const lines = fields.map((field) => {
     const value = cell(result, field);
     const shown = field === 'KeyId' ? styles.bold(value) : value;
     return `${styles.dim(field.padEnd(width))}${shown}`;
@@ -54,11 +63,12 @@ export function renderTable(result: CreateKeyResponse, styles: Styles): string {
 }
 
 export function renderResult(
-  result: CreateKeyResponse,
+  result: Shown,
   format: OutputFormat,
   styles: Styles,
+  fields: readonly string[] = CREATE_KEY_FIELDS,
 ): string {
   if (format === 'quiet') return `${result.KeyId}\n`;
   if (format === 'json') return renderJson(result);
-  return renderTable(result, styles);
+  return renderTable(result, styles, fields);
 }

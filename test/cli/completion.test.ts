@@ -76,8 +76,10 @@ function grownProgram(): Command {
   const grown = newProgram();
   if (!has(grown, '--language')) grown.option('--language <lang>', 'language of the messages');
   if (!has(grown, 'completion')) grown.command('completion').argument('<shell>');
-  subcommand(grown, 'create-key')
-    .option('--key-material <file>', 'import this key material')
+  const createKey = subcommand(grown, 'create-key');
+  if (!has(createKey, '--key-material'))
+    createKey.option('--key-material <file>', 'import this key material');
+  createKey
     .addOption(new Option('--colour <when>', 'when to colour').choices(['auto', 'never']))
     .option('--odd <x>', 'it\'s [odd]:\n  $HOME `pwd` \\ "quoted"');
   return grown;

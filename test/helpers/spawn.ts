@@ -15,7 +15,7 @@ export interface Finished {
 export function runKms(
   args: string[],
   env: NodeJS.ProcessEnv,
-  input?: string,
+  input?: string | Buffer,
   onSpawn?: (child: ChildProcess) => void,
   cwd: string = env['HOME'] ?? process.cwd(),
 ): Promise<Finished> {

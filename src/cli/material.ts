@@ -1,0 +1,102 @@
+// Key material for EXTERNAL keys: read into memory from a file or stdin (never a temporary
+// file), checked, imported, and the command that finishes an import that did not complete.
+import { readFileSync } from 'node:fs';
+
+import type { ConnectionFlags, Settings } from '../config/settings.js';
+import { UsageError } from '../errors.js';
+import {
+  materialProblem,
+  validToFrom,
+  WRAPPING_ALGORITHMS,
+  type WrappingAlgorithm,
+} from '../kms/material.js';
+import type { CliIO } from './io.js';
+
+export interface MaterialFlags {
+  keyMaterial?: string | undefined;
+  wrappingAlgorithm?: string | undefined;
+  materialExpires?: string | undefined;
+}
+
+export interface Material {
+  bytes: Buffer;
+  algorithm: WrappingAlgorithm;
+  validTo: number;
+}
+
+async function readBytes(path: string, io: CliIO): Promise<Buffer> {
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin ?? [])
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks);
+  }
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(
+      `--key-material "${path}": could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+/** The options of an import, each checked; the problems come back for the caller to report. */
+export function importOptions(
+  flags: MaterialFlags,
+  nowMs: number,
+  problems: string[],
+): Omit<Material, 'bytes'> {
+  const algorithm = (flags.wrappingAlgorithm ?? 'RSAES_OAEP_SHA_256') as WrappingAlgorithm;
+  if (!WRAPPING_ALGORITHMS.includes(algorithm)) {
+    problems.push(
+      `--wrapping-algorithm "${algorithm}": must be one of ${WRAPPING_ALGORITHMS.join(', ')}`,
+    );
+  }
+  const validTo = validToFrom(flags.materialExpires ?? 'never', Math.floor(nowMs / 1000));
+  if (typeof validTo === 'string')
+    problems.push(`--material-expires "${flags.materialExpires}": ${validTo}`);
+  return { algorithm, validTo: typeof validTo === 'number' ? validTo : 0 };
+}
+
+/** The material, read and checked before anything is sent: a bad file never leaves a key half made. */
+export async function readMaterial(
+  flags: MaterialFlags,
+  io: CliIO,
+  problems: string[],
+): Promise<Material | undefined> {
+  if (flags.keyMaterial === undefined) return undefined;
+  const options = importOptions(flags, io.now(), problems);
+  const bytes = await readBytes(flags.keyMaterial, io);
+  const problem = materialProblem(bytes);
+  if (problem) {
+    bytes.fill(0);
+    problems.push(`--key-material "${flags.keyMaterial}": ${problem}`);
+    return undefined;
+  }
+  return { bytes, ...options };
+}
+
+const quote = (value: string) =>
+  /^[\w./:@=-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+
+/** The exact command that finishes (or repeats) the import of this key's material. */
+export function resumeCommand(
+  keyId: string,
+  flags: MaterialFlags & ConnectionFlags,
+  settings: Settings,
+): string {
+  const parts = [
+    'kms',
+    'import-key-material',
+    '--key-id',
+    keyId,
+    '--key-material',
+    flags.keyMaterial ?? 'FILE',
+  ];
+  parts.push('--region', settings.region);
+  if (settings.sources.endpoint !== 'default') parts.push('--endpoint', settings.endpoint.origin);
+  if (flags.profile) parts.push('--profile', flags.profile);
+  if (flags.wrappingAlgorithm) parts.push('--wrapping-algorithm', flags.wrappingAlgorithm);
+  if (flags.materialExpires) parts.push('--material-expires', flags.materialExpires);
+  return parts.map(quote).join(' ');
+}
