@@ -1,4 +1,9 @@
 // No secret key, token, signature or Authorization header in any output, whatever happens.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runKms, spawnEmulator, type SpawnedEmulator } from '../helpers/spawn.js';
@@ -6,6 +11,8 @@ import { runKms, spawnEmulator, type SpawnedEmulator } from '../helpers/spawn.js
 const CANARY_KEY = 'CANARYsecretKEY0123456789abcdef';
 const CANARY_TOKEN = 'CANARYsessionTOKEN0123456789';
 const SECRET_ID = 'AKIDcanary00000000000000000000000000';
+const MATERIAL = join(mkdtempSync(join(tmpdir(), 'kms-canary-')), 'material.bin');
+writeFileSync(MATERIAL, randomBytes(32));
 
 const env = (extra: NodeJS.ProcessEnv = {}) => ({
   PATH: process.env['PATH'],
@@ -44,6 +51,10 @@ describe('the canary secret', () => {
     ['a created key as a table', ['--alias', 'canary-table', '-o', 'table']],
     ['a created key, quiet', ['--alias', 'canary-quiet', '-q']],
     ['a created key, traced with --debug', ['--alias', 'canary-debug', '--debug']],
+    [
+      'an EXTERNAL key with material, traced',
+      ['--alias', 'canary-ext', '--type', 'external', '--key-material', MATERIAL, '--debug'],
+    ],
     ['an alias that exists, with --debug', ['--alias', 'canary-json', '--json', '--debug']],
     [
       'a refused signature, with KMS_DEBUG=1',

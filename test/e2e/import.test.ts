@@ -41,11 +41,7 @@ const storedHash = (keyId: string) =>
 /** No form of the material may appear anywhere: raw, hex or base64. */
 function expectNoMaterial(material: Buffer, ...texts: string[]): void {
   for (const text of texts) {
-    for (const form of [
-      material.toString('hex'),
-      material.toString('base64'),
-      material,
-    ]) {
+    for (const form of [material.toString('hex'), material.toString('base64'), material]) {
       expect(text).not.toContain(form);
     }
   }

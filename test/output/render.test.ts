@@ -48,7 +48,11 @@ describe('renderResult', () => {
   });
 
   it('never sends control characters from the service to the terminal raw', () => {
-    const table = renderResult({ ...KEY, Description: 'a\u001b[31mred\nline' } as typeof KEY, 'table', PLAIN);
+    const table = renderResult(
+      { ...KEY, Description: 'a\u001b[31mred\nline' } as typeof KEY,
+      'table',
+      PLAIN,
+    );
     expect(table).toContain('a\\u001b[31mred\\nline');
   });
 });
