@@ -9,7 +9,7 @@ import {
 } from '../config/settings.js';
 import { KmsError, PartialSuccessError } from '../errors.js';
 import type { CallContext } from '../http/client.js';
-import type { CreateKeyResponse, KeyMetadata } from '../kms/types.js';
+import { KEY_METADATA_FIELDS, type CreateKeyResponse, type KeyMetadata } from '../kms/types.js';
 import { colorLevel, loadStyles } from '../output/color.js';
 import { renderResult, type OutputFormat } from '../output/render.js';
 import { explainFailure } from './explain.js';
@@ -22,19 +22,6 @@ export interface ImportKeyMaterialOptions extends MaterialFlags, ConnectionFlags
   format: (configured: ResolvedConfig['output']) => OutputFormat;
   debug?: boolean | undefined;
 }
-
-export const KEY_METADATA_FIELDS = [
-  'KeyId',
-  'Alias',
-  'CreateTime',
-  'Description',
-  'KeyState',
-  'KeyUsage',
-  'Origin',
-  'ValidTo',
-  'HsmClusterId',
-  'RequestId',
-];
 
 /** Imports the material and answers the key as DescribeKey sees it afterwards. */
 export async function importAndDescribe(

@@ -137,7 +137,7 @@ function first(entries: Entry[], key: Key): Entry | undefined {
   return entries.find((entry) => entry.key === key);
 }
 
-/** Each value checked at its source: the rule it breaks, said against the flag, variable or file. */
+/** Checks each value at its source and says a broken rule against the flag, variable or file. */
 class Checker {
   readonly usage: string[] = [];
 

@@ -62,7 +62,7 @@ function checkCommonHeaders(
   return undefined;
 }
 
-/** The Host forms a signature may cover: as sent, and without the port, as the Node SDK signs it. */
+/** The Host forms a signature may cover: as sent, and without the port (as the Node SDK signs). */
 function hostCandidates(host: string): string[] {
   const bare = host.replace(/:\d+$/, '');
   return bare === host ? [host] : [host, bare];

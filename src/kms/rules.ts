@@ -143,7 +143,7 @@ export interface RuleOptions {
   extraUsages?: readonly string[];
 }
 
-/** Every rule the request breaks, in field order; an empty list means the service would accept it. */
+/** Every rule the request breaks, in field order; none means that the service would accept it. */
 export function checkCreateKey(request: CreateKeyRequest, options: RuleOptions = {}): Violation[] {
   return [
     ...checkAlias(request.Alias),
@@ -157,7 +157,7 @@ export function checkCreateKey(request: CreateKeyRequest, options: RuleOptions =
 
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
-/** A region's form (ap-guangzhou, na-siliconvalley, ap-shanghai-fsi); whether it exists is the service's call. */
+/** The form of a region name (ap-guangzhou, ap-shanghai-fsi); whether it exists, the service says. */
 export function isRegionName(region: string): boolean {
   return REGION_PATTERN.test(region);
 }

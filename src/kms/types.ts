@@ -47,6 +47,20 @@ export const CREATE_KEY_FIELDS = [
   'RequestId',
 ] as const;
 
+/** DescribeKey's KeyMetadata fields that `kms import-key-material` shows, in the service's order. */
+export const KEY_METADATA_FIELDS = [
+  'KeyId',
+  'Alias',
+  'CreateTime',
+  'Description',
+  'KeyState',
+  'KeyUsage',
+  'Origin',
+  'ValidTo',
+  'HsmClusterId',
+  'RequestId',
+] as const;
+
 export interface CreateKeyResponse {
   KeyId: string;
   Alias: string;
