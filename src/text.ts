@@ -20,3 +20,15 @@ export function closest(value: string, candidates: readonly string[]): string | 
   const tolerance = Math.max(2, Math.floor(value.length / 4));
   return best !== undefined && distance(value, best) <= tolerance ? best : undefined;
 }
+
+/**
+ * A JSON.parse failure without the input V8 quotes in its message ("Unexpected token 'S',
+ * "{"secretKey": S..." is not valid JSON"): a file that fails to parse may hold a secret.
+ */
+export function jsonFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/, ".*" is not valid JSON$/s, ' in the JSON')
+    .replace(/^Unexpected token '.'/, 'Unexpected token')
+    .replace(/ while parsing .*$/s, '');
+}

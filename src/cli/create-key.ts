@@ -11,7 +11,7 @@ import { InterruptedError, KmsError, PartialSuccessError, UsageError } from '../
 import { KEY_TYPES, type CreateKeyRequest, type CreateKeyResponse } from '../kms/types.js';
 import { colorLevel, loadStyles } from '../output/color.js';
 import { renderJson, renderResult, type OutputFormat } from '../output/render.js';
-import { startSpinner } from '../output/spinner.js';
+import { startSpinner, type Spinner } from '../output/spinner.js';
 import { explainFailure } from './explain.js';
 import { importAfterCreate } from './import-key-material.js';
 import { readMaterial, type Material, type MaterialFlags } from './material.js';
@@ -23,7 +23,7 @@ import {
 } from './input.js';
 import type { CliIO } from './io.js';
 import { parseRequest, readRequestText, SKELETON } from './request-file.js';
-import { openSession } from './session.js';
+import { isDebug, openSession } from './session.js';
 
 export interface CreateKeyOptions extends CreateKeyFlags, ConnectionFlags, MaterialFlags {
   /** The output format, given the config file's `output` when the flags name none. */
@@ -72,17 +72,17 @@ async function send(
 ): Promise<Made> {
   const { createKeyReliably, ensureKey } = await import('../http/create-key.js');
   const verb = options.ifNotExists ? 'Ensuring' : 'Creating';
-  const spinner = await startSpinner(
+  let spinner: Spinner | undefined;
+  const note = (message: string) => {
+    spinner?.stop();
+    io.stderr.write(`kms: ${message}\n`);
+  };
+  const session = await openSession(settings, isDebug(options, io), io, note);
+  spinner = await startSpinner(
     `${verb} key ${request.Alias} in ${settings.region}`,
     io.stderr,
     format !== 'quiet',
   );
-  const note = (message: string) => {
-    spinner.stop();
-    io.stderr.write(`kms: ${message}\n`);
-  };
-  const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
-  const session = await openSession(settings, debug, io, note);
   try {
     const made: Made = options.ifNotExists
       ? await ensureKey(request, session.context).then(({ key, recovered, created }) => ({
@@ -104,7 +104,8 @@ async function send(
     throw error instanceof KmsError ? explainFailure(error, settings) : error;
   } finally {
     spinner.stop();
-    await session.close();
+    // A failure to close must never hide a key that was made.
+    await session.close().catch(() => {});
   }
 }
 
@@ -175,6 +176,14 @@ function checkCombinations(options: CreateKeyOptions): void {
   }
   if (options.batch !== undefined && options.keyMaterial !== undefined) {
     throw new UsageError('--key-material imports into one key: it does not go with --batch');
+  }
+  if (options.batch !== undefined && options.dryRun) {
+    throw new UsageError('--dry-run shows one request: it does not go with --batch');
+  }
+  if (options.input === '-' && options.keyMaterial === '-') {
+    throw new UsageError(
+      '--input - and --key-material - cannot both read standard input: give one a file',
+    );
   }
 }
 

@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 
 import type { ConnectionFlags, Settings } from '../config/settings.js';
-import { UsageError } from '../errors.js';
 import {
   materialProblem,
   validToFrom,
@@ -11,6 +10,7 @@ import {
   type WrappingAlgorithm,
 } from '../kms/material.js';
 import type { CliIO } from './io.js';
+import { readStdin, unreadable } from './request-file.js';
 
 export interface MaterialFlags {
   keyMaterial?: string | undefined;
@@ -25,18 +25,11 @@ export interface Material {
 }
 
 async function readBytes(path: string, io: CliIO): Promise<Buffer> {
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of io.stdin ?? [])
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks);
-  }
+  if (path === '-') return readStdin(io);
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new UsageError(
-      `--key-material "${path}": could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    throw unreadable('--key-material', path, error);
   }
 }
 

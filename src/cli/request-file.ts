@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 
 import { UsageError } from '../errors.js';
 import type { CreateKeyRequest } from '../kms/types.js';
-import { closest } from '../text.js';
+import { closest, jsonFailure } from '../text.js';
 import type { BaseRequest } from './input.js';
 import type { CliIO } from './io.js';
 
@@ -54,7 +54,7 @@ export function parseRequest(text: string, label: string): ParsedRequest {
   } catch (error) {
     return {
       base,
-      problems: [`${label}: not JSON (${(error as Error).message})`],
+      problems: [`${label}: not JSON (${jsonFailure(error)})`],
       readable: false,
     };
   }
@@ -82,22 +82,28 @@ export function parseRequest(text: string, label: string): ParsedRequest {
   return { base, problems, readable: true };
 }
 
-async function readStdin(io: CliIO): Promise<string> {
-  if (!io.stdin) return '';
-  let text = '';
-  for await (const chunk of io.stdin)
-    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-  return text;
+/** All of standard input as bytes, decoded by the caller once: a UTF-8 character may span chunks. */
+export async function readStdin(io: CliIO): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin ?? [])
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const all = Buffer.concat(chunks);
+  for (const chunk of chunks) chunk.fill(0); // it may be key material
+  return all;
+}
+
+/** `flag "path": could not be read (ENOENT)`, for any file a flag names. */
+export function unreadable(flag: string, path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  return new UsageError(`${flag} "${path}": could not be read (${code})`);
 }
 
 /** The text of FILE, or of standard input for `-`. */
 export async function readRequestText(path: string, flag: string, io: CliIO): Promise<string> {
-  if (path === '-') return readStdin(io);
+  if (path === '-') return (await readStdin(io)).toString('utf8');
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(
-      `${flag} "${path}": could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    throw unreadable(flag, path, error);
   }
 }

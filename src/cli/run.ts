@@ -47,9 +47,10 @@ async function runCommand(command: CommandName, options: object, io: CliIO): Pro
 
 /** commander reports its own errors (unknown flag, missing --alias); only the code is ours. */
 function commanderExitCode(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
+  const { code, exitCode } = error as { code?: unknown; exitCode?: unknown };
   if (typeof code !== 'string' || !code.startsWith('commander.')) return undefined;
-  return code === 'commander.helpDisplayed' || code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  // Help asked for (kms help, --help, --version) is exit 0; help shown for a mistake is exit 2.
+  return exitCode === 0 ? EXIT.ok : EXIT.usage;
 }
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {

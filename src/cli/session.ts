@@ -7,6 +7,10 @@ import type { CliIO } from './io.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
+export function isDebug(options: { debug?: boolean | undefined }, io: CliIO): boolean {
+  return options.debug === true || io.env['KMS_DEBUG'] === '1';
+}
+
 export interface Session {
   context: ReliableContext;
   close(): Promise<void>;

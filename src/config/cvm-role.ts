@@ -2,6 +2,7 @@
 // node:http: the service is plain HTTP on the instance's own network, and one GET needs no more.
 
 import { ConfigError } from '../errors.js';
+import { jsonFailure } from '../text.js';
 import type { Credentials } from '../http/request.js';
 
 export const METADATA_URL = 'http://metadata.tencentyun.com';
@@ -59,7 +60,7 @@ async function fetchRoleCredentials(base: string): Promise<RoleCredentials> {
     };
   } catch (error) {
     throw new ConfigError(
-      `the CVM instance role's credentials could not be read from ${base}: ${(error as Error).message}`,
+      `the CVM instance role's credentials could not be read from ${base}: ${jsonFailure(error)}`,
       {
         hint: 'the instance role works only on a Tencent Cloud CVM instance with a role attached; elsewhere use TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
       },

@@ -21,7 +21,13 @@ export function parseEndpoint(value: string): URL | string {
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return 'may use plain http:// only for a loopback address (127.0.0.1, ::1, localhost); use https://';
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
     return 'must be a bare host or origin, without a path, query or credentials';
   }
   return url;

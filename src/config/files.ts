@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 
 import { ConfigError } from '../errors.js';
+import { jsonFailure } from '../text.js';
 import { checkConfig, type FileConfig } from './schema.js';
 
 export const MODULE = 'kms';
@@ -127,7 +128,7 @@ function parseFailure(message: string): string {
       line !== '' && !SNIPPET_LINE.test(line) && !(index === 0 && / Error in /.test(line)),
   );
   const marked = lines.map((line) => /^>\s*(\d+)\s*\|/.exec(line)?.[1]).find(Boolean);
-  const text = (reason ?? lines[0] ?? '').replace(/ while parsing .*$/, '');
+  const text = jsonFailure(new Error(reason ?? lines[0] ?? ''));
   const yaml = /\((\d+):(\d+)\)$/.exec(text);
   if (yaml) return text.replace(yaml[0], `(line ${yaml[1]}, column ${yaml[2]})`);
   return marked ? `${text} (line ${marked})` : text;

@@ -37,19 +37,31 @@ function deadlineFrom(value: string | undefined, problems: string[]): number {
   return DEFAULT_DEADLINE_SECONDS * 1000;
 }
 
-function proxyFrom(value: string | undefined, problems: string[]): string | undefined {
-  if (value === undefined) return undefined;
+/** A proxy URL as messages show it: a password in it is never repeated. */
+export function maskedProxy(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
+
+function proxyFrom(
+  value: string | undefined,
+  source: string,
+  problems: string[],
+): string | undefined {
+  if (!value) return undefined;
   try {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return value;
   } catch {
     // reported below
   }
-  problems.push(
-    `--proxy "${value}": must be an http:// or https:// URL, such as http://proxy.example.com:3128`,
-  );
+  const rule = 'must be an http:// or https:// URL, such as http://proxy.example.com:3128';
+  problems.push(`${source} "${maskedProxy(value)}": ${rule}`);
   return undefined;
 }
+
+// The variables undici's EnvHttpProxyAgent reads, in either case; checked here so that a bad one
+// is a usage error rather than a failure deep inside the HTTP client.
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
 /** Node's own roots, the system's where this Node can read them, NODE_EXTRA_CA_CERTS, and the bundle. */
 async function caFrom(
@@ -99,8 +111,11 @@ export async function resolveNetwork(
   const network: NetworkSettings = {
     maxAttempts: attemptsFrom(flags.maxAttempts, problems),
     deadlineMs: deadlineFrom(flags.deadline, problems),
-    proxy: proxyFrom(flags.proxy, problems),
+    proxy: proxyFrom(flags.proxy, '--proxy', problems),
     ca: await caFrom(flags.caBundle, env, problems),
   };
+  if (flags.proxy === undefined) {
+    for (const name of PROXY_VARIABLES) proxyFrom(env[name], name, problems);
+  }
   return { network, problems };
 }

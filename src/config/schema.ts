@@ -92,10 +92,12 @@ function checkBlock(
       continue;
     }
     const expected = check(value);
-    if (expected)
-      throw new ConfigError(
-        `${where.file}: "${name}" must be ${expected}, not ${JSON.stringify(value)}`,
-      );
+    if (expected) {
+      // A secret's value is never repeated, even a malformed one.
+      const secret = ['secretId', 'secretKey', 'token'].includes(key);
+      const shown = secret ? '' : `, not ${JSON.stringify(value)}`;
+      throw new ConfigError(`${where.file}: "${name}" must be ${expected}${shown}`);
+    }
     if (key === 'defaults') {
       if (!isMap(value))
         throw new ConfigError(`${where.file}: "${name}" must be a map of create-key defaults`);

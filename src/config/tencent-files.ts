@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ConfigError } from '../errors.js';
+import { jsonFailure } from '../text.js';
 
 export interface TencentFileCredentials {
   path: string;
@@ -36,7 +37,7 @@ function readJson(path: string): Record<string, unknown> | undefined {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${path} is not valid JSON: ${jsonFailure(error)}`);
   }
   throw new ConfigError(`${path} must hold a JSON object`);
 }

@@ -35,15 +35,15 @@ export interface ImportRequest {
   validTo: number;
 }
 
-/** After a lost ImportKeyMaterial response: did it take? (A token is good for one import.) */
-async function imported(keyId: string, context: CallContext): Promise<boolean> {
+/**
+ * After a lost ImportKeyMaterial answer: did it take? A token serves one import, so sending it
+ * again proves nothing. The key is Enabled with the ValidTo asked for only if it took (or if an
+ * earlier import left it in exactly that state, which the same material makes the same thing).
+ */
+async function imported(request: ImportRequest, context: CallContext): Promise<boolean> {
   try {
-    const { KeyMetadata } = await callAction<{ KeyMetadata: KeyMetadata }>(
-      'DescribeKey',
-      { KeyId: keyId },
-      context,
-    );
-    return KeyMetadata.KeyState !== 'PendingImport';
+    const key = await describeKey(request.keyId, context);
+    return key.KeyState === 'Enabled' && key.ValidTo === request.validTo;
   } catch {
     return false;
   }
@@ -81,7 +81,7 @@ export async function importMaterial(
   try {
     await callAction('ImportKeyMaterial', params, context);
   } catch (error) {
-    if (classifyFailure(error) === 'lost' && (await imported(request.keyId, context))) return;
+    if (classifyFailure(error) === 'lost' && (await imported(request, context))) return;
     throw error;
   }
 }

@@ -1,24 +1,11 @@
 // The --debug trace of a call: what was sent and what came back, minus what must stay secret.
 // The signature and the session token are withheld whole, and so are the import token and the
 // wrapped key material of an import: nothing else in these calls is secret.
+import { redactBody } from '../kms/redact.js';
 import type { RawResponse } from './transport.js';
 import type { SignedRequest } from './request.js';
 
 const WITHHELD = new Set(['authorization', 'x-tc-token']);
-const SECRET_FIELDS = ['ImportToken', 'EncryptedKeyMaterial'];
-
-/** A JSON body with its secret fields redacted (a body that is not JSON is shown as it is). */
-export function redactBody(body: string): string {
-  if (!SECRET_FIELDS.some((field) => body.includes(field))) return body;
-  try {
-    return JSON.stringify(JSON.parse(body), (key, value: unknown) =>
-      SECRET_FIELDS.includes(key) ? '[redacted]' : value,
-    );
-  } catch {
-    return '[a body with secret fields, not shown]';
-  }
-}
-
 export function traceRequest(request: SignedRequest): string[] {
   const shown = Object.entries(request.headers).filter(
     ([name]) => !WITHHELD.has(name.toLowerCase()),

@@ -43,6 +43,14 @@ function proxyFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
   return (url.protocol === 'https:' ? variables.httpsProxy : variables.httpProxy) || undefined;
 }
 
+function proxyHost(proxy: string): string {
+  try {
+    return new URL(proxy).host;
+  } catch {
+    return 'named in the environment';
+  }
+}
+
 function proxyVariables(env: NodeJS.ProcessEnv) {
   const read = (name: string) => env[name.toLowerCase()] || env[name] || '';
   return {
@@ -142,7 +150,7 @@ function describeFailure(
     ECONNRESET: `${where} reset the connection`,
   };
   const proxy = options.proxy ?? proxyFor(url, options.env);
-  const through = proxy ? ` (through the proxy ${new URL(proxy).host})` : '';
+  const through = proxy ? ` (through the proxy ${proxyHost(proxy)})` : '';
   if (TLS_FAILURE.test(code)) {
     return new TransportError(
       `the TLS certificate of ${where} could not be verified: ${(error as Error).message}`,

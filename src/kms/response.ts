@@ -1,6 +1,7 @@
 // Reads what came back: a KMS response is HTTP 200 with a JSON body holding `Response`.
 // Anything else (a proxy's error page, a truncated body) is not the service speaking.
 import type { ApiErrorBody } from './errors.js';
+import { redactBody } from './redact.js';
 
 export type ParsedResponse =
   | { kind: 'result'; result: Record<string, unknown> & { RequestId: string } }
@@ -11,7 +12,7 @@ const PREVIEW_LENGTH = 80;
 
 /** The start of a body, on one line, for a message about what came back instead of KMS JSON. */
 export function previewBody(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  const flat = redactBody(body).replace(/\s+/g, ' ').trim();
   if (flat === '') return 'an empty body';
   const cut = flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH)}…` : flat;
   return JSON.stringify(cut);
