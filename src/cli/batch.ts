@@ -12,7 +12,7 @@ import { buildCreateKeyRequest } from './input.js';
 import type { CliIO } from './io.js';
 import { asKmsError, errorDocument } from './report.js';
 import { parseRequest, readRequestText } from './request-file.js';
-import { openSession } from './session.js';
+import { isDebug, openSession } from './session.js';
 
 /** The service's CreateKey limit per account (the CreateKey page: 100 a second). */
 export const SERVICE_RATE = 100;
@@ -114,7 +114,7 @@ export async function runBatch(
   const { rate, problems } = rateFrom(options.rate);
   const settings = requireSettings(config, problems);
   const jobs = jobsFrom(text, options, config);
-  const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
+  const debug = isDebug(options, io);
   const session = await openSession(
     settings,
     debug,

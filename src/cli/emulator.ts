@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 import { emulatorCredential, EMULATOR_HSM_CLUSTER } from '../emulator/defaults.js';
-import { startEmulator } from '../emulator/server.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/server.js';
 import { isLoopback } from '../config/endpoint.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from './io.js';
@@ -42,9 +42,25 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** Listening fails for reasons the user fixes (a port in use, a privileged port): exit 2. */
+async function listen(
+  options: EmulatorCommandOptions,
+  settings: EmulatorOptions,
+): Promise<RunningEmulator> {
+  try {
+    return await startEmulator(settings);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    throw new UsageError(
+      `--host ${options.host} --port ${options.port}: cannot listen there (${code})`,
+    );
+  }
+}
+
 export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): Promise<number> {
   const credential = emulatorCredential(io.env);
-  const emulator = await startEmulator({
+  const emulator = await listen(options, {
     host: options.host,
     port: parsePort(options.port),
     credentials: [credential],

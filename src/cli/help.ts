@@ -20,7 +20,8 @@ export const ENVIRONMENT_HELP = `Environment:
   TENCENTCLOUD_SESSION_TOKEN (or TENCENTCLOUD_TOKEN)  token of temporary credentials
   TENCENTCLOUD_REGION                               region when --region is not given
   KMS_ENDPOINT                                      endpoint when --endpoint is not given
-  KMS_PROFILE, TCCLI_PROFILE                        profile when --profile is not given
+  KMS_PROFILE                                       config file profile when --profile is not given
+  TCCLI_PROFILE                                     tccli profile when --profile is not given
   KMS_METADATA_URL                                  instance metadata service (--use-cvm-role)
   NO_COLOR, FORCE_COLOR                             colour on or off`;
 

@@ -15,7 +15,7 @@ import { renderResult, type OutputFormat } from '../output/render.js';
 import { explainFailure } from './explain.js';
 import type { CliIO } from './io.js';
 import { readMaterial, resumeCommand, type Material, type MaterialFlags } from './material.js';
-import { openSession } from './session.js';
+import { isDebug, openSession } from './session.js';
 
 export interface ImportKeyMaterialOptions extends MaterialFlags, ConnectionFlags {
   keyId?: string | undefined;
@@ -77,7 +77,7 @@ export async function importKeyMaterial(
   const material = await readMaterial(options, io, problems);
   const settings = requireSettings(config, problems);
 
-  const debug = options.debug === true || io.env['KMS_DEBUG'] === '1';
+  const debug = isDebug(options, io);
   const session = await openSession(settings, debug, io, (message) =>
     io.stderr.write(`kms: ${message}\n`),
   );

@@ -88,7 +88,12 @@ export function resumeCommand(
   ];
   parts.push('--region', settings.region);
   if (settings.sources.endpoint !== 'default') parts.push('--endpoint', settings.endpoint.origin);
+  // Whatever else chose where the first command went goes along, so the second goes there too.
   if (flags.profile) parts.push('--profile', flags.profile);
+  if (flags.config) parts.push('--config', flags.config);
+  if (flags.useCvmRole) parts.push('--use-cvm-role');
+  if (flags.proxy) parts.push('--proxy', flags.proxy);
+  if (flags.caBundle) parts.push('--ca-bundle', flags.caBundle);
   if (flags.wrappingAlgorithm) parts.push('--wrapping-algorithm', flags.wrappingAlgorithm);
   if (flags.materialExpires) parts.push('--material-expires', flags.materialExpires);
   return parts.map(quote).join(' ');

@@ -85,7 +85,10 @@ function addGlobalOptions(program: Command): Command {
       'send through this HTTP proxy (default: $HTTPS_PROXY, $HTTP_PROXY, less $NO_PROXY)',
     )
     .option('--ca-bundle <file>', 'also trust the CA certificates in this PEM file')
-    .option('--profile <name>', 'the profile to use from config files and tccli (also KMS_PROFILE)')
+    .option(
+      '--profile <name>',
+      'profile in config files (else $KMS_PROFILE) and tccli (else $TCCLI_PROFILE)',
+    )
     .option('--config <file>', 'read settings from this JSON or YAML file instead of searching')
     .option('--use-cvm-role', "use the CVM instance role's temporary credentials")
     .addOption(

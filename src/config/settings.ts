@@ -93,7 +93,18 @@ function fileLayers(loaded: LoadedFile, shared: boolean, profile: string | undef
     ...chosen.defaults,
     ...(Object.keys(tags).length ? { tags } : {}),
   };
-  return { path: loaded.path, shared, settings: { ...top, ...chosen, defaults } };
+  // Credentials come whole from one place: a profile with any of its own replaces them all.
+  const ownCredentials = CREDENTIAL_KEYS.some((key) => chosen[key] !== undefined);
+  const base = ownCredentials ? withoutCredentials(top) : top;
+  return { path: loaded.path, shared, settings: { ...base, ...chosen, defaults } };
+}
+
+const CREDENTIAL_KEYS = ['secretId', 'secretKey', 'token', 'credentialSource'] as const;
+
+function withoutCredentials(settings: FileSettings): FileSettings {
+  const copy = { ...settings };
+  for (const key of CREDENTIAL_KEYS) delete copy[key];
+  return copy;
 }
 
 function sourceOf(
@@ -246,8 +257,13 @@ export async function resolveConfig(
     if (SECRET_KEYS.some((key) => layer.settings[key] !== undefined))
       warnIfReadable(layer.path, context.warn);
   });
+  // tccli's own choices that kms has no use for (output: text, say) are not errors here.
+  const known = (key: 'output' | 'language', value: string) =>
+    (key === 'output' ? OUTPUTS : LANGUAGES).includes(value as never);
   for (const key of ['region', 'output', 'language', 'endpoint'] as const) {
-    if (tccli?.[key]) entries.push({ key, value: tccli[key], source: tccli.path, typed: false });
+    const value = tccli?.[key];
+    if (!value || ((key === 'output' || key === 'language') && !known(key, value))) continue;
+    entries.push({ key, value, source: tccli!.path, typed: false });
   }
   if (profile) profileNotFound(profile, files, context.home);
 

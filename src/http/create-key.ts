@@ -122,12 +122,16 @@ function gaveUp(
 ): unknown {
   if (!(error instanceof KmsError)) return error;
   if (attempts > 1) error.message = `${error.message} (gave up after ${attempts} attempts)`;
-  if (lost) {
-    return Object.assign(error, {
-      hint: `no key with alias "${alias}" was created: it is safe to run the same command again`,
-    });
-  }
-  return error;
+  if (!lost) return error;
+  // The lookup after each lost answer found no key. An answer that came (an error page,
+  // InternalError) ended that request; one that never came (a timeout, a reset) may not have,
+  // and the service may still be making the key.
+  const unanswered =
+    error instanceof TransportError && error.sent && error.code !== 'NotKmsResponse';
+  const hint = unanswered
+    ? `the key "${alias}" may yet appear: look for the alias before running the command again`
+    : `no key with alias "${alias}" was created: it is safe to run the same command again`;
+  return Object.assign(error, { hint });
 }
 
 /** The deadline passed: the last failure stands, saying so; without one, the deadline itself. */
