@@ -79,9 +79,16 @@ function rateFrom(value: string | undefined): { rate: number; problems: string[]
   };
 }
 
-function jobsFrom(text: string, options: CreateKeyOptions, config: ResolvedConfig): Job[] {
+/** One job a line; each distinct warning (an unknown usage sent as given) is said once. */
+function jobsFrom(
+  text: string,
+  options: CreateKeyOptions,
+  config: ResolvedConfig,
+  warn: (message: string) => void,
+): Job[] {
   const defaults = defaultsOf(config);
   const jobs: Job[] = [];
+  const warned = new Set<string>();
   text.split('\n').forEach((raw, index) => {
     const content = raw.replace(/\r$/, '');
     if (content.trim() === '') return; // blank lines carry no request, and get no result
@@ -89,6 +96,10 @@ function jobsFrom(text: string, options: CreateKeyOptions, config: ResolvedConfi
     const built = buildCreateKeyRequest(options, defaults, parsed.base);
     const problems = parsed.readable ? [...parsed.problems, ...built.problems] : parsed.problems;
     jobs.push({ line: index + 1, request: built.request, problems });
+    for (const warning of built.warnings.filter((w) => !warned.has(w))) {
+      warned.add(warning);
+      warn(warning);
+    }
   });
   return jobs;
 }
@@ -113,7 +124,9 @@ export async function runBatch(
   const text = await readRequestText(options.batch!, '--batch', io);
   const { rate, problems } = rateFrom(options.rate);
   const settings = requireSettings(config, problems);
-  const jobs = jobsFrom(text, options, config);
+  const jobs = jobsFrom(text, options, config, (message) =>
+    io.stderr.write(`kms: warning: ${message}\n`),
+  );
   const debug = isDebug(options, io);
   const session = await openSession(
     settings,
