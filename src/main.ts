@@ -1,13 +1,7 @@
-// The entry that bin/kms.js loads: the real process, its streams and its clock. It imports
-// nothing up front, so that `kms --version`, the commonest call in scripts, loads no other file.
-import { VERSION } from './version.js';
-
+// The entry that bin/kms.js loads (after answering --version itself): the real process, its
+// streams and its clock.
 export async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    process.stdout.write(`${VERSION}\n`);
-    return;
-  }
   const [{ homedir }, { run }] = await Promise.all([import('node:os'), import('./cli/run.js')]);
 
   // The first Ctrl-C (or SIGTERM) gives up what is in flight and lets kms say what happened;

@@ -1,12 +1,14 @@
 // `kms create-key --batch FILE`: one request per line (the API's JSON shape), each answered by
 // exactly one result line on stdout, in input order. Requests run concurrently, paced to the
 // service's CreateKey rate; one bad line does not stop the others.
+import { setMaxListeners } from 'node:events';
+
 import { requireSettings, type ResolvedConfig } from '../config/settings.js';
-import { EXIT, KmsError, UsageError } from '../errors.js';
+import { EXIT, InterruptedError, KmsError, TransportError, UsageError } from '../errors.js';
 import type { EnsuredKey } from '../http/create-key.js';
 import { sleep } from '../http/retry.js';
 import type { CreateKeyRequest } from '../kms/types.js';
-import { defaultsOf, interrupted, type CreateKeyOptions } from './create-key.js';
+import { defaultsOf, type CreateKeyOptions } from './create-key.js';
 import { explainFailure } from './explain.js';
 import { buildCreateKeyRequest } from './input.js';
 import type { CliIO } from './io.js';
@@ -48,8 +50,11 @@ export class Pacer {
     private readonly now: () => number,
   ) {}
 
-  async turn(): Promise<void> {
+  /** Resolves when a call may start; rejects at once when the user interrupts. */
+  async turn(signal?: AbortSignal): Promise<void> {
     for (;;) {
+      if (signal?.aborted)
+        throw new TransportError('interrupted before it was sent', 'Aborted', { sent: false });
       const now = this.now();
       const second = Math.floor(now / 1000);
       if (second !== this.second) [this.second, this.used] = [second, 0];
@@ -62,7 +67,7 @@ export class Pacer {
         this.next = Math.max(now, this.next) + 1000 / this.rate;
         return;
       }
-      await sleep(wait);
+      await sleep(wait, signal);
     }
   }
 }
@@ -104,6 +109,20 @@ function jobsFrom(
   return jobs;
 }
 
+function batchInterrupted(aliases: string[]): InterruptedError {
+  if (aliases.length === 0)
+    return new InterruptedError(
+      'interrupted between requests: every line answered so far is final',
+    );
+  const list = aliases.map((alias) => `"${alias}"`).join(', ');
+  return new InterruptedError(
+    `interrupted while CreateKey was in flight for ${list}: those keys may have been created`,
+    {
+      hint: 'run the same batch again with --if-not-exists: it finds the keys that were made and makes the rest',
+    },
+  );
+}
+
 function errorLine(error: unknown, job: Job): string {
   const document = errorDocument(asKmsError(error));
   return JSON.stringify({ error: { ...document.error, line: job.line, alias: job.request.Alias } });
@@ -135,7 +154,6 @@ export async function runBatch(
     (message) => debug && io.stderr.write(`kms: ${message}\n`),
   );
   const pacer = new Pacer(rate, io.now);
-  const context = { ...session.context, pace: () => pacer.turn() };
   const { createKeyReliably, ensureKey } = await import('../http/create-key.js');
   const tally: Tally = { created: 0, existed: 0, failed: 0, exitCodes: [] };
   const results: (string | undefined)[] = [];
@@ -143,14 +161,30 @@ export async function runBatch(
   let flushed = 0;
   let taken = 0;
 
-  const make = async (request: CreateKeyRequest): Promise<EnsuredKey> =>
-    options.ifNotExists
+  // Which aliases have a CreateKey out: marked when the pacer lets one go, so that an interrupt
+  // names only requests that may have reached the service.
+  const inFlight = new Set<string>();
+  // Every worker waits on the one interrupt signal: more listeners than Node's default warns of.
+  if (io.signal) setMaxListeners(WORKERS * 4, io.signal);
+  const make = async (request: CreateKeyRequest): Promise<EnsuredKey> => {
+    const pace = async () => {
+      await pacer.turn(io.signal);
+      inFlight.add(request.Alias);
+    };
+    const context = { ...session.context, pace };
+    return options.ifNotExists
       ? ensureKey(request, context)
       : { ...(await createKeyReliably(request, context)), created: true };
+  };
+
+  const interruptedAliases: string[] = [];
+  io.signal?.addEventListener('abort', () => interruptedAliases.push(...inFlight), { once: true });
 
   async function run(job: Job): Promise<string> {
     if (job.problems.length > 0) throw new UsageError(job.problems);
-    const { key, created } = await make(job.request);
+    const { key, created } = await make(job.request).finally(() =>
+      inFlight.delete(job.request.Alias),
+    );
     tally[created ? 'created' : 'existed'] += 1;
     if (key.TagCode !== 0) tally.exitCodes.push(EXIT.partial);
     return JSON.stringify({
@@ -184,7 +218,7 @@ export async function runBatch(
     progress.done();
     await session.close();
   }
-  if (io.signal?.aborted) throw interrupted(jobs[taken - 1]?.request.Alias ?? '');
+  if (io.signal?.aborted) throw batchInterrupted(interruptedAliases);
   return SEVERITY.find((code) => tally.exitCodes.includes(code)) ?? EXIT.ok;
 }
 

@@ -17,7 +17,6 @@ export type KeyUsage = (typeof KEY_USAGES)[number];
 
 /** Type 1: KMS makes the key material. Type 2 (EXTERNAL): the user imports it later. */
 export const KEY_TYPES = { default: 1, external: 2 } as const;
-export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
 
 export interface Tag {
   TagKey: string;
@@ -92,13 +91,6 @@ export interface KeyMetadata {
   HsmClusterId: string;
 }
 
-export interface GetParametersForImportRequest {
-  KeyId: string;
-  WrappingAlgorithm: string;
-  /** Only `RSA_2048`. */
-  WrappingKeySpec: string;
-}
-
 export interface GetParametersForImportResponse {
   KeyId: string;
   ImportToken: string;
@@ -106,18 +98,5 @@ export interface GetParametersForImportResponse {
   PublicKey: string;
   /** Unix seconds: the token and the public key serve until then (24 h). */
   ParametersValidTo: number;
-  RequestId: string;
-}
-
-export interface ImportKeyMaterialRequest {
-  KeyId: string;
-  ImportToken: string;
-  /** Base64 of the key material encrypted with the public key GetParametersForImport gave. */
-  EncryptedKeyMaterial: string;
-  /** Unix seconds when the material expires; 0 or absent: never. */
-  ValidTo?: number;
-}
-
-export interface ImportKeyMaterialResponse {
   RequestId: string;
 }

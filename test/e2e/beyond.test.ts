@@ -263,6 +263,25 @@ describe('--batch', () => {
     expect(created.map((call) => call.alias).sort()).toEqual([...names].sort());
   });
 
+  it('an interrupted batch exits 130, and --if-not-exists then completes it without duplicates', async () => {
+    const names = Array.from({ length: 12 }, fresh);
+    const input = names.map((alias) => `{"Alias":"${alias}"}`).join('\n');
+    const args = ['create-key', '--batch', '-', '--rate', '4', '--endpoint', emulator.url];
+    const stopped = await runKms(args, testEnv(), input, (child) => {
+      setTimeout(() => child.kill('SIGINT'), 800);
+    });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(
+      /kms: error: interrupted (between requests|while CreateKey was in flight)/,
+    );
+    const rerun = await kms(['--batch', '-', '--if-not-exists'], input);
+    expect(rerun.code).toBe(0);
+    const made = (await emulator.calls()).filter(
+      (call) => call.action === 'CreateKey' && call.code === 'ok',
+    );
+    expect(made.map((call) => call.alias).sort()).toEqual([...names].sort());
+  });
+
   it('holds to --rate, and refuses --rate without --batch or out of range', async () => {
     const input = Array.from({ length: 6 }, () => `{"Alias":"${fresh()}"}`).join('\n');
     const started = Date.now();
