@@ -2,6 +2,7 @@
 // locally) and its error codes.
 import { randomUUID } from 'node:crypto';
 
+import { createKeyResponseOf } from '../kms/keys.js';
 import { checkCreateKey } from '../kms/rules.js';
 import type { CreateKeyRequest, CreateKeyResponse, KeyMetadata } from '../kms/types.js';
 import { getParametersForImport, importKeyMaterial } from './import.js';
@@ -88,17 +89,7 @@ function newKey(request: CreateKeyRequest, context: ActionContext): StoredKey {
 }
 
 function createKeyResult(key: StoredKey): Omit<CreateKeyResponse, 'RequestId'> {
-  return {
-    KeyId: key.KeyId,
-    Alias: key.Alias,
-    CreateTime: key.CreateTime,
-    Description: key.Description,
-    KeyState: key.KeyState,
-    KeyUsage: key.KeyUsage,
-    TagCode: 0,
-    TagMsg: 'ok',
-    HsmClusterId: key.HsmClusterId,
-  };
+  return createKeyResponseOf(key, 'ok');
 }
 
 /** What the service shows of a key: none of the emulator's own bookkeeping. */

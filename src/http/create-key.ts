@@ -4,6 +4,7 @@
 // a created key whose KeyId the user is not told.
 import { EXIT, KmsError, TransportError } from '../errors.js';
 import { ApiError } from '../kms/errors.js';
+import { createKeyResponseOf } from '../kms/keys.js';
 import type { CreateKeyRequest, CreateKeyResponse, KeyMetadata } from '../kms/types.js';
 import { callAction, type CallContext } from './client.js';
 import { findKeyByAlias } from './lookup.js';
@@ -56,18 +57,7 @@ export function differences(
 
 /** A key ListKeyDetail found, in CreateKey's response shape; ListKeyDetail does not show tags. */
 function asCreated(key: KeyMetadata, requestId: string, tagMsg: string): CreateKeyResponse {
-  return {
-    KeyId: key.KeyId,
-    Alias: key.Alias,
-    CreateTime: key.CreateTime,
-    Description: key.Description,
-    KeyState: key.KeyState,
-    KeyUsage: key.KeyUsage,
-    TagCode: 0,
-    TagMsg: tagMsg,
-    HsmClusterId: key.HsmClusterId,
-    RequestId: requestId,
-  };
+  return { ...createKeyResponseOf(key, tagMsg), RequestId: requestId };
 }
 
 export function aliasTaken(alias: string, diffs: string[]): KmsError {
