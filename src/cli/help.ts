@@ -65,7 +65,8 @@ Examples:
 
 export const COMPLETION_HELP = `
 Install:
-  bash  source <(kms completion bash)      (or save it as ~/.local/share/bash-completion/completions/kms)
+  bash  source <(kms completion bash)
+        (or save it as ~/.local/share/bash-completion/completions/kms)
   zsh   kms completion zsh > "\${fpath[1]}/_kms"   (then start a new shell)
   fish  kms completion fish > ~/.config/fish/completions/kms.fish
 `;

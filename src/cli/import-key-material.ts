@@ -38,7 +38,7 @@ export async function importAndDescribe(
   return describeKey(keyId, context);
 }
 
-/** The import after CreateKey made the key: a failure is exit 9, with the command that finishes it. */
+/** The import after CreateKey made the key: a failure is exit 9, with the command to finish. */
 export async function importAfterCreate(
   key: CreateKeyResponse,
   material: Material,

@@ -82,7 +82,7 @@ export function parseRequest(text: string, label: string): ParsedRequest {
   return { base, problems, readable: true };
 }
 
-/** All of standard input as bytes, decoded by the caller once: a UTF-8 character may span chunks. */
+/** All of standard input as bytes, decoded once by the caller: a character may span chunks. */
 export async function readStdin(io: CliIO): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin ?? [])

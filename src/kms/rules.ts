@@ -157,7 +157,7 @@ export function checkCreateKey(request: CreateKeyRequest, options: RuleOptions =
 
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
-/** The form of a region name (ap-guangzhou, ap-shanghai-fsi); whether it exists, the service says. */
+/** The form of a region name (ap-guangzhou, ap-shanghai-fsi); the service says if it exists. */
 export function isRegionName(region: string): boolean {
   return REGION_PATTERN.test(region);
 }
