@@ -121,16 +121,19 @@ function usageFrom(
   return upper;
 }
 
-/** The shared rules (src/kms/rules.ts) as problems named by the flag or file field they came from. */
+/** The shared rules (src/kms/rules.ts) as problems named by the flag or file field of the value. */
 function ruleProblems(
   request: CreateKeyRequest,
   labelOf: (field: CreateKeyField) => string,
   aliasGiven: boolean,
 ): string[] {
-  return checkCreateKey(request)
-    .filter((violation) => violation.field !== 'KeyUsage') // usageFrom reports it, with a suggestion
-    .filter((violation) => violation.field !== 'Alias' || aliasGiven)
-    .map((violation) => problem(labelOf(violation.field), violation.value, violation.rule));
+  return (
+    checkCreateKey(request)
+      // usageFrom reports the KeyUsage, with a suggestion.
+      .filter((violation) => violation.field !== 'KeyUsage')
+      .filter((violation) => violation.field !== 'Alias' || aliasGiven)
+      .map((violation) => problem(labelOf(violation.field), violation.value, violation.rule))
+  );
 }
 
 const FLAG_ORDER = Object.values(FLAG_OF);

@@ -36,8 +36,7 @@ export interface GlobalOptions {
   useCvmRole?: boolean;
 }
 
-/** The output format: as asked, else a table for a terminal and JSON for a pipe. */
-/** The output format: as the flags ask, else as configured, else a table for a terminal and JSON for a pipe. */
+/** The output format: as the flags ask, else as configured, else a table on a terminal or JSON. */
 export function outputFormat(
   options: GlobalOptions,
   configured: 'table' | 'json' | undefined,

@@ -43,11 +43,17 @@ export interface SpawnedEmulator {
   stop: () => Promise<void>;
 }
 
-/** `kms emulator --port 0`, resolved once it prints the URL it listens on. */
-export function spawnEmulator(
-  args: string[] = [],
-  env: NodeJS.ProcessEnv = {},
-): Promise<SpawnedEmulator> {
+export interface EmulatorProcess {
+  url: string;
+  stderr: () => string;
+  stop: () => Promise<void>;
+}
+
+/** `kms emulator --port 0 ...args`, resolved once it prints the URL (http or https) it serves. */
+export function startEmulatorProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
     env: { PATH: process.env['PATH'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,35 +61,43 @@ export function spawnEmulator(
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stop = () =>
+    new Promise<void>((done) => {
+      child.removeAllListeners('exit');
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
 
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (!match) return;
-      const url = match[1]!;
-      resolve({
-        url,
-        clock: async (offsetSeconds) => {
-          const body = JSON.stringify({ offsetSeconds });
-          await fetch(`${url}/_emulator/clock`, { method: 'POST', body });
-        },
-        fault: async (fault, times = 1, action) => {
-          const body = JSON.stringify({ fault, times, action });
-          const response = await fetch(`${url}/_emulator/faults`, { method: 'POST', body });
-          if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
-        },
-        stderr: () => stderr,
-        calls: async () =>
-          ((await (await fetch(`${url}/_emulator/calls`)).json()) as { calls: LoggedCall[] }).calls,
-        stop: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
+      const match = /listening on (https?:\/\/\S+)/.exec(stdout);
+      if (match) resolve({ url: match[1]!, stderr: () => stderr, stop });
     });
   });
+}
+
+/** `kms emulator --port 0` over plain HTTP, with its control routes at hand. */
+export async function spawnEmulator(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<SpawnedEmulator> {
+  const emulator = await startEmulatorProcess(args, env);
+  const { url } = emulator;
+  return {
+    ...emulator,
+    clock: async (offsetSeconds) => {
+      const body = JSON.stringify({ offsetSeconds });
+      await fetch(`${url}/_emulator/clock`, { method: 'POST', body });
+    },
+    fault: async (fault, times = 1, action) => {
+      const body = JSON.stringify({ fault, times, action });
+      const response = await fetch(`${url}/_emulator/faults`, { method: 'POST', body });
+      if (!response.ok) throw new Error(`fault refused: ${await response.text()}`);
+    },
+    calls: async () =>
+      ((await (await fetch(`${url}/_emulator/calls`)).json()) as { calls: LoggedCall[] }).calls,
+  };
 }

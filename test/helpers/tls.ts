@@ -1,12 +1,12 @@
 // A throwaway CA and a server certificate for 127.0.0.1, made with the openssl CLI in a temp
 // directory at test time (never committed), and `kms emulator` serving HTTPS with them.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { BIN } from './spawn.js';
+import { startEmulatorProcess } from './spawn.js';
 
 export const OPENSSL = '/usr/bin/openssl';
 
@@ -115,35 +115,10 @@ function getJson(url: string, ca: string): Promise<unknown> {
  * `kms emulator --port 0 ...args` (args should include --tls-cert and --tls-key), resolved once
  * it prints the URL it listens on. Its environment is PATH only: the default credentials apply.
  */
-export function spawnTlsEmulator(args: string[], caPem: string): Promise<TlsEmulator> {
+export async function spawnTlsEmulator(args: string[], caPem: string): Promise<TlsEmulator> {
   const ca = readFileSync(caPem, 'utf8');
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
-    env: { PATH: process.env['PATH'] },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`emulator exited (${code}): ${stderr}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (https?:\/\/\S+)/.exec(stdout);
-      if (!match) return;
-      const url = match[1]!;
-      resolve({
-        url,
-        calls: async () => ((await getJson(`${url}/_emulator/calls`, ca)) as { calls: [] }).calls,
-        stderr: () => stderr,
-        stop: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            if (child.exitCode !== null || child.signalCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
+  const emulator = await startEmulatorProcess(args, {});
+  const calls = async () =>
+    ((await getJson(`${emulator.url}/_emulator/calls`, ca)) as { calls: [] }).calls;
+  return { ...emulator, calls };
 }

@@ -41,7 +41,7 @@ function valueSuffix(flag: FlagSpec, name: string): string {
   return name.startsWith('--') ? '=' : '+';
 }
 
-/** _arguments specs for a flag, one per name: `(-o --output)--output=[output format]:format:(...)`. */
+/** _arguments specs for a flag, one per name: `(-o --output)--output=[format]:format:(...)`. */
 const flagSpecs = (flag: FlagSpec): string[] =>
   flag.names.map(
     (name) =>
